@@ -15,9 +15,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from python_calamine import CalamineError, CalamineWorkbook
 
 from linli.core import audit, pii
+from linli.core.bulk import bulk_insert, no_gc
 from linli.core.idcard import mask_id_number, normalise, parse_id_number, parse_phone
 from linli.org.choices import Relation
 from linli.org.models import Building, Household, HouseholdMember, Person, Stairwell, Tag
@@ -145,8 +147,12 @@ def read_rows(name, data: bytes):
     """Yield ``(line, {column: value})`` from an .xlsx or .csv file (UTF-8 or GB18030)."""
     lower = name.lower()
     if lower.endswith(".xlsx"):
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        # calamine (Rust) reads large sheets ~20x faster than openpyxl's read-only mode.
+        try:
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+            rows = workbook.get_sheet_by_index(0).iter_rows()
+        except CalamineError as exc:
+            raise ValidationError(_("无法读取该 Excel 文件，请确认是 .xlsx 格式")) from exc
     elif lower.endswith(".csv"):
         for encoding in ("utf-8-sig", "gb18030"):
             try:
@@ -266,6 +272,11 @@ class Validator:
 
 
 def validate(actor, name, data, *, progress=None):
+    with no_gc():
+        return _validate(actor, name, data, progress)
+
+
+def _validate(actor, name, data, progress):
     report = Report()
     validator = Validator(actor)
     chunk = []
@@ -291,7 +302,7 @@ def commit(actor, name, data, *, progress=None):
     Returns ``(report, counts)``; ``counts`` is None when the report has errors and nothing was
     written. Raises ValidationError for an unreadable file or a conflicting concurrent change.
     """
-    with transaction.atomic():
+    with transaction.atomic(), no_gc():
         report = validate(actor, name, data, progress=progress)
         if not report.ok:
             return report, None
@@ -314,10 +325,9 @@ def _write(actor, rows):
     }
     missing = {(r.household_key[0], r.household_key[1]) for r in rows if r.household_key[1]}
     missing -= set(stairwells)
-    for s in Stairwell.objects.bulk_create(
-        [Stairwell(building_id=b, name=n) for b, n in sorted(missing)]
-    ):
-        stairwells[(s.building_id, s.name)] = s.pk
+    missing = sorted(missing)
+    new_ids = bulk_insert(Stairwell, [{"building_id": b, "name": n} for b, n in missing])
+    stairwells.update(zip(missing, new_ids, strict=True))
 
     households = {
         (h.building_id, h.stairwell_id, h.room): h.pk
@@ -329,55 +339,56 @@ def _write(actor, rows):
         key = (b, stairwells.get((b, s)) if s else None, room)
         r.household_key = key
         if key not in households and key not in new_households:
-            new_households[key] = Household(
-                building_id=b,
-                stairwell_id=key[1],
-                room=room,
-                area=r.area,
-                certificate_no=r.values["certificate_no"],
-            )
-    for h in Household.objects.bulk_create(new_households.values(), batch_size=CHUNK):
-        households[(h.building_id, h.stairwell_id, h.room)] = h.pk
+            new_households[key] = {
+                "building_id": b,
+                "stairwell_id": key[1],
+                "room": room,
+                "area": r.area,
+                "certificate_no": r.values["certificate_no"],
+            }
+    new_ids = bulk_insert(Household, new_households.values())
+    households.update(zip(new_households, new_ids, strict=True))
 
-    people = [
-        Person(
-            name=r.values["name"],
-            gender=r.gender,
-            birth_date=r.birth_date,
-            id_cipher=pii.encrypt(r.id_number) if r.id_number else "",
-            id_index=r.id_index,
-            id_masked=mask_id_number(r.id_number),
-            phone=r.phone,
-            household_id=households[r.household_key],
-        )
-        for r in rows
-    ]
-    Person.objects.bulk_create(people, batch_size=CHUNK)
+    person_ids = bulk_insert(
+        Person,
+        (
+            {
+                "name": r.values["name"],
+                "gender": r.gender,
+                "birth_date": r.birth_date,
+                "id_cipher": pii.encrypt(r.id_number) if r.id_number else "",
+                "id_index": r.id_index,
+                "id_masked": mask_id_number(r.id_number),
+                "phone": r.phone,
+                "household_id": households[r.household_key],
+            }
+            for r in rows
+        ),
+    )
     today = timezone.localdate()
-    user = actor.user if actor.is_authenticated else None
-    HouseholdMember.objects.bulk_create(
-        [
-            HouseholdMember(
-                household_id=p.household_id,
-                person_id=p.pk,
-                relation=r.relation,
-                since=today,
-                recorded_by=user,
-            )
-            for p, r in zip(people, rows, strict=True)
-        ],
-        batch_size=CHUNK,
+    user_id = actor.user_id
+    bulk_insert(
+        HouseholdMember,
+        (
+            {
+                "household_id": households[r.household_key],
+                "person_id": pid,
+                "relation": r.relation,
+                "since": today,
+                "recorded_by_id": user_id,
+            }
+            for pid, r in zip(person_ids, rows, strict=True)
+        ),
     )
-    through = Person.tags.through
-    through.objects.bulk_create(
-        [
-            through(person_id=p.pk, tag_id=t)
-            for p, r in zip(people, rows, strict=True)
+    bulk_insert(
+        Person.tags.through,
+        (
+            {"person_id": pid, "tag_id": t}
+            for pid, r in zip(person_ids, rows, strict=True)
             for t in r.tag_ids
-        ],
-        batch_size=CHUNK,
+        ),
     )
-    return {"households": len(new_households), "people": len(people)}
+    return {"households": len(new_households), "people": len(person_ids)}
 
 
 def progress_key(job_id):
