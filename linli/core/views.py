@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 from linli.accounts.services import preferences_update
 from linli.core import notify, selectors
 from linli.core.middleware import FOCUS_SESSION_KEY
-from linli.core.pages import paginate
+from linli.core.pages import paginate, wants_export, xlsx_response
 from linli.core.scoping import get_visible_or_404, require_perm
 
 
@@ -96,6 +97,21 @@ def audit_log(request):
     qs = selectors.audit_entries(
         request.actor, action=request.GET.get("action") or None, query=request.GET.get("q") or None
     )
+    if wants_export(request):
+        headers = [_("时间"), _("操作人"), _("动作"), _("对象"), _("单位"), _("详情"), _("地址")]
+        rows = (
+            (
+                timezone.localtime(e.at).replace(tzinfo=None),
+                e.actor_name,
+                e.action,
+                e.target_repr,
+                str(e.unit or ""),
+                str(e.data),
+                e.ip,
+            )
+            for e in qs.iterator(chunk_size=2000)
+        )
+        return xlsx_response("audit", headers, rows)
     return render(request, "core/audit_log.html", {"page": paginate(request, qs)})
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.core.pages import paginate, wants_export, xlsx_response
-from linli.core.scoping import get_visible_or_404
+from linli.core.scoping import get_visible_or_404, require_perm
 from linli.core.views import staff_required
 from linli.org import selectors, services
 from linli.org.forms import MoveForm, PersonForm, RegisterForm
@@ -41,7 +41,35 @@ def unit_detail(request, code):
 @staff_required
 def estates(request):
     qs = selectors.estates(request.actor, query=request.GET.get("q") or None)
-    return render(request, "org/estates.html", {"page": paginate(request, qs)})
+    if wants_export(request):
+        require_perm(request.actor, "org.export")
+        headers = [
+            _("小区"),
+            _("编码"),
+            _("社区"),
+            _("地址"),
+            _("建成年份"),
+            _("物业公司"),
+            _("楼栋数"),
+        ]
+        rows = (
+            (
+                e.name,
+                e.code,
+                e.community.name,
+                e.address,
+                e.built_year,
+                str(e.property_company or ""),
+                e.building_count,
+            )
+            for e in qs
+        )
+        return xlsx_response("estates", headers, rows)
+    return render(
+        request,
+        "org/estates.html",
+        {"page": paginate(request, qs), "can_export": request.actor.has_perm("org.export")},
+    )
 
 
 @staff_required
@@ -61,10 +89,23 @@ def building_detail(request, code):
     building = get_visible_or_404(
         Building.objects.select_related("estate", "grid"), request.actor, code=code
     )
+    households = selectors.households(request.actor, building)
+    if wants_export(request):
+        require_perm(request.actor, "org.export")
+        headers = [_("单元"), _("房号"), _("面积(㎡)"), _("在册居民")]
+        rows = (
+            (h.stairwell.name if h.stairwell_id else "", h.room, h.area, h.resident_count)
+            for h in households
+        )
+        return xlsx_response(f"households-{building.code}", headers, rows)
     return render(
         request,
         "org/building_detail.html",
-        {"building": building, "households": selectors.households(request.actor, building)},
+        {
+            "building": building,
+            "households": households,
+            "can_export": request.actor.has_perm("org.export"),
+        },
     )
 
 
@@ -125,8 +166,7 @@ def people(request):
         status=request.GET.get("status", "active") or None,
     )
     if wants_export(request):
-        if not request.actor.has_perm("org.export"):
-            raise PermissionDenied
+        require_perm(request.actor, "org.export")
         rows = (
             (
                 p.name,

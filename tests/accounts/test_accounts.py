@@ -133,3 +133,14 @@ def test_large_text_preference_is_remembered(world, client_for):
     world.users["resident_a1"].refresh_from_db()
     assert world.users["resident_a1"].large_text
     assert 'class="large"' in client.get(reverse("m:home")).text
+
+
+def test_django_admin_is_for_superusers_only(world, client_for, django_user_model):
+    staff = world.users["street"]
+    staff.is_staff = True
+    staff.save()
+    assert client_for(staff).get("/django-admin/").status_code == 302
+    root = django_user_model.objects.create_superuser("root", password="x")
+    client = client_for(root)
+    assert client.get("/django-admin/").status_code == 200
+    assert client.get("/django-admin/org/person/").status_code == 200

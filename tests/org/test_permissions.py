@@ -135,3 +135,23 @@ def test_property_manager_cannot_register_people(world, client_for):
     )
     assert "新人" not in Person.objects.values_list("name", flat=True)
     assert response.status_code == 403
+
+
+def test_exports_follow_scope_and_permission(world, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = client_for(world.users["grid_a1"])
+    response = client.get(reverse("console:org:people"), {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == ["居民A1"]
+    assert all("*" in (row[3] or "*") for row in sheet.iter_rows(min_row=2, values_only=True))
+    estates = client_for(world.users["community_b"]).get(reverse("console:org:estates"),
+                                                         {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(estates.content)).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["和平里"]
+    security = client_for(world.users["security_a"]).get(reverse("console:org:estates"),
+                                                         {"export": "xlsx"})
+    assert security.status_code == 403
