@@ -51,6 +51,7 @@ class World:
     @classmethod
     def build(cls):
         w = cls()
+        org.default_tags_ensure()
         u = w.units
         u["city"] = org.unit_create(
             actor=SYSTEM, parent=None, kind=UnitKind.CITY, code="city", name="测试市"

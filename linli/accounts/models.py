@@ -85,7 +85,7 @@ class RoleGrant(models.Model):
     granted_at = models.DateTimeField(_("授权时间"), default=timezone.now)
     revoked_at = models.DateTimeField(_("收回时间"), null=True, blank=True)
 
-    scope = Scope(unit="unit", user="user")
+    scope = Scope(unit="unit", user="user", perm="accounts.view_user")
     objects = RoleGrantQuerySet.as_manager()
 
     class Meta:

@@ -33,7 +33,7 @@ class AuditEntry(models.Model):
     data = models.JSONField(_("详情"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("地址"), null=True, blank=True)
 
-    scope = Scope(unit="unit")
+    scope = Scope(unit="unit", perm="core.view_audit")
     objects = ScopedManager()
 
     class Meta:

@@ -25,6 +25,10 @@ class Scope:
     ``estate`` / ``organisation``: path to an ``org.Estate`` / ``org.Organisation`` key.
     ``person`` / ``user`` / ``household``: path to the subject's own Person / User / Household,
     so that people see their own records (for ``self_perms`` only, default: the view perm).
+    ``perm``: the permission ``visible_to`` checks by default, when it is not
+    ``<app>.view_<model>`` (e.g. buildings are seen with ``org.view_estate``).
+    ``reach_up``: grants *below* the row's unit reach it too (a grid worker sees the estates of
+    their community; what is inside the estate stays filtered by its own scope).
     """
 
     unit: str | None = None
@@ -34,6 +38,8 @@ class Scope:
     user: str | None = None
     household: str | None = None
     self_perms: tuple[str, ...] | None = None
+    perm: str | None = None
+    reach_up: bool = False
 
     SELF = "."
 
@@ -171,8 +177,11 @@ def scope_q(model, actor, perm):
     spec: Scope = model.scope
     q = Q(pk__in=[])
     if spec.path_lookup:
-        for path in actor.unit_paths(perm):
+        paths = actor.unit_paths(perm)
+        for path in paths:
             q |= Q(**{f"{spec.path_lookup}__startswith": path})
+        if spec.reach_up and paths:
+            q |= Q(**{f"{spec.path_lookup}__in": _ancestor_paths(paths)})
     for grant in actor.grants_with(perm):
         if grant.target == ESTATE and spec.estate:
             q |= Q(**{spec.estate: grant.estate_id})
@@ -189,7 +198,17 @@ def scope_q(model, actor, perm):
     return q
 
 
+def _ancestor_paths(paths):
+    from linli.org.models import OrgUnit
+
+    step = OrgUnit.steplen
+    return sorted({p[:i] for p in paths for i in range(step, len(p), step)})
+
+
 def default_perm(model):
+    scope = getattr(model, "scope", None)
+    if scope is not None and scope.perm:
+        return scope.perm
     return f"{model._meta.app_label}.view_{model._meta.model_name}"
 
 

@@ -49,3 +49,16 @@ class OrganisationKind(models.TextChoices):
     LOCAL_UNIT = "local_unit", _("辖区单位")
     POLICE = "police", _("派出所/警务室")
     OTHER = "other", _("其他")
+
+
+# Labels every deployment starts with (also created by migration org 0002); admins add more.
+DEFAULT_TAGS = [
+    ("elder_alone", _("独居老人"), True),
+    ("empty_nest", _("空巢老人"), True),
+    ("very_old", _("高龄老人"), True),
+    ("disabled", _("残疾人"), True),
+    ("low_income", _("低保/特困"), True),
+    ("left_behind_child", _("留守儿童"), True),
+    ("party_member", _("党员"), False),
+    ("volunteer", _("志愿者"), False),
+]

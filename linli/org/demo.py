@@ -19,8 +19,8 @@ from linli.org.models import (
     OrgUnit,
     Person,
     Stairwell,
-    Tag,
 )
+from linli.org.services import default_tags_ensure
 
 ORDER = 0
 
@@ -348,7 +348,7 @@ def demo_user(
 
 @transaction.atomic
 def load(ctx):
-    tags = {t.code: t for t in Tag.objects.all()}
+    tags = default_tags_ensure()
     ids = IdNumbers(ctx.rng)
     places = build_hierarchy(ctx)
     for key, (street_unit, community_units) in places.items():

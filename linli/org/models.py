@@ -119,7 +119,7 @@ class Estate(models.Model):
         limit_choices_to={"kind": OrganisationKind.PROPERTY},
     )
 
-    scope = Scope(unit="community", estate="id")
+    scope = Scope(unit="community", estate="id", reach_up=True)
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -150,7 +150,7 @@ class Building(models.Model):
     lat = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     lng = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
 
-    scope = Scope(unit="grid", estate="estate")
+    scope = Scope(unit="grid", estate="estate", perm="org.view_estate")
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -177,7 +177,7 @@ class Stairwell(models.Model):
     )
     name = models.CharField(_("单元"), max_length=20)
 
-    scope = Scope(unit="building__grid", estate="building__estate")
+    scope = Scope(unit="building__grid", estate="building__estate", perm="org.view_estate")
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -334,6 +334,7 @@ class HouseholdMember(models.Model):
         estate="household__building__estate",
         person="person",
         household="household",
+        perm="org.view_household",
     )
     objects = ScopedQuerySet.as_manager()
 
@@ -395,7 +396,7 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    scope = Scope(unit="unit", user="created_by")
+    scope = Scope(unit="unit", user="created_by", perm="org.import_roster")
     objects = ScopedQuerySet.as_manager()
 
     class Meta:

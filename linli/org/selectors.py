@@ -82,7 +82,7 @@ def households(actor, building):
 
 
 def memberships(actor, *, household=None, person=None):
-    qs = HouseholdMember.objects.visible_to(actor, "org.view_household").select_related(
+    qs = HouseholdMember.objects.visible_to(actor).select_related(
         "person", "household__building__estate", "household__stairwell", "recorded_by"
     )
     if household is not None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from linli.core import audit, pii
 from linli.core.idcard import mask_id_number, normalise, parse_id_number, parse_phone
 from linli.core.scoping import authorize
-from linli.org.choices import CHILD_KINDS, PersonStatus, Relation, UnitKind
+from linli.org.choices import CHILD_KINDS, DEFAULT_TAGS, PersonStatus, Relation, UnitKind
 from linli.org.models import (
     Building,
     Estate,
@@ -342,8 +342,11 @@ def organisation_create(*, actor, unit, kind, code, name, contact_name="", conta
     return org
 
 
-def tag_ensure(code, name, *, is_care_group=False):
-    tag, _created = Tag.objects.get_or_create(
-        code=code, defaults={"name": name, "is_care_group": is_care_group}
-    )
-    return tag
+def default_tags_ensure():
+    """The default labels, by code (idempotent; the migration creates them on a new database)."""
+    return {
+        code: Tag.objects.get_or_create(
+            code=code, defaults={"name": str(name), "is_care_group": care}
+        )[0]
+        for code, name, care in DEFAULT_TAGS
+    }

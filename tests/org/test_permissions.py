@@ -148,10 +148,51 @@ def test_exports_follow_scope_and_permission(world, client_for):
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert names == ["居民A1"]
     assert all("*" in (row[3] or "*") for row in sheet.iter_rows(min_row=2, values_only=True))
-    estates = client_for(world.users["community_b"]).get(reverse("console:org:estates"),
-                                                         {"export": "xlsx"})
+    estates = client_for(world.users["community_b"]).get(
+        reverse("console:org:estates"), {"export": "xlsx"}
+    )
     sheet = load_workbook(io.BytesIO(estates.content)).active
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["和平里"]
-    security = client_for(world.users["security_a"]).get(reverse("console:org:estates"),
-                                                         {"export": "xlsx"})
+    security = client_for(world.users["security_a"]).get(
+        reverse("console:org:estates"), {"export": "xlsx"}
+    )
     assert security.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("role", "buildings"),
+    [
+        ("community_a", {"1栋", "2栋"}),
+        ("grid_a1", {"1栋"}),
+        ("grid_a2", {"2栋"}),
+        ("property_a", {"1栋", "2栋"}),
+        ("street", {"1栋", "2栋"}),
+    ],
+)
+def test_housing_pages_walk_within_scope(world, client_for, role, buildings):
+    client = client_for(world.users[role])
+    estate_page = client.get(reverse("console:org:estate", args=["est-a"]))
+    assert estate_page.status_code == 200
+    shown = {
+        b.name
+        for b in world.buildings.values()
+        if b.estate.code == "est-a" and f">{b.name}</a>" in estate_page.text
+    }
+    assert shown == buildings
+    building = world.buildings["A1"]
+    page = client.get(reverse("console:org:building", args=[building.code]))
+    assert page.status_code == (200 if "1栋" in buildings else 404)
+    if page.status_code == 200:
+        assert ">101</a>" in page.text
+    other_estate = client.get(reverse("console:org:estate", args=["est-b"]))
+    assert other_estate.status_code == (200 if role == "street" else 404)
+
+
+def test_audit_log_scoped_to_unit(world, client_for):
+    from linli.org import services
+
+    services.person_reveal(actor=world.actor("street"), person=world.people["A1"], field="phone")
+    services.person_reveal(actor=world.actor("street"), person=world.people["B1"], field="phone")
+    a = client_for(world.users["community_a"]).get(reverse("console:core:audit")).text
+    assert "居民A1" in a and "居民B1" not in a
+    assert client_for(world.users["grid_a1"]).get(reverse("console:core:audit")).status_code == 403
