@@ -134,6 +134,7 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "linli" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["linli.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -23,6 +23,10 @@ class PersonForm(forms.Form):
 class RegisterForm(PersonForm):
     relation = forms.ChoiceField(label=_("与户关系"), choices=Relation.choices)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["id_number"].help_text = _("18位，系统自动校验；可留空后补")
+
 
 class MoveForm(forms.Form):
     household = forms.ModelChoiceField(label=_("迁入房屋"), queryset=None)
