@@ -280,6 +280,7 @@ class Person(models.Model):
         verbose_name = _("居民")
         verbose_name_plural = _("居民")
         ordering = ["household_id", "id"]
+        indexes = [models.Index(fields=["household", "id"], name="person_household_order_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["id_index"],
