@@ -3,7 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test install install-test lint format serve clean
+.PHONY: demo test install install-test lint format serve clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,10 @@ serve: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Translation catalogs: one per app (linli/<app>/locale) plus linli/locale for the shared templates.
+APPS := $(patsubst linli/%/apps.py,%,$(wildcard linli/*/apps.py))
+messages: install-test
+	for app in $(APPS); do (cd linli/$$app && mkdir -p locale && ../../$(BIN)/django-admin makemessages -l en --no-location --no-obsolete -i 'migrations/*' >/dev/null); done
+	mkdir -p linli/locale && cd linli && ../$(BIN)/django-admin makemessages -l en --no-location --no-obsolete $(foreach a,$(APPS),-i '$(a)/*') -i 'formats/*' >/dev/null
+	$(BIN)/python manage.py compilemessages --ignore .venv >/dev/null
