@@ -8,7 +8,7 @@ from tests.factories import World
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if item.get_closest_marker("browser") or item.get_closest_marker("postgres"):
+        if any(item.get_closest_marker(m) for m in ("browser", "postgres", "serial")):
             # These use real threads and live servers: keep them on one xdist worker so they
             # do not compete for the two cores with each other.
             item.add_marker(pytest.mark.xdist_group("serial"))
