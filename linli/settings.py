@@ -46,6 +46,13 @@ INSTALLED_APPS = [
     "linli.org",
     "linli.accounts",
 ]
+# Practice modules plug in by existing: every package under linli/ with an apps.py joins, in name
+# order, so adding a module never edits this file (docs/decisions/core-module-discovery.md).
+INSTALLED_APPS += sorted(
+    f"linli.{path.parent.name}"
+    for path in (BASE_DIR / "linli").glob("*/apps.py")
+    if f"linli.{path.parent.name}" not in INSTALLED_APPS
+)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import login
+from tests.browser_kit import login
 from tests.factories import id_number
 from tests.org.test_roster import xlsx
 
@@ -48,7 +48,7 @@ def test_roster_import_search_and_audited_reveal(world, new_page, tmp_path):
 
 
 def test_resident_large_text_mode_on_phone(world, new_page):
-    from tests.browser.conftest import PHONE
+    from tests.browser_kit import PHONE
 
     page = new_page(PHONE)
     login(page, world.users["resident_a1"].username, "pw-resident")

@@ -3,7 +3,7 @@
 import pytest
 
 from linli.core.demodata import DEMO_PASSWORD, load_all
-from tests.browser.conftest import DESKTOP, PHONE, login
+from tests.browser_kit import DESKTOP, PHONE, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
