@@ -105,6 +105,34 @@ def _user(actor):
     return actor.user if actor is not None and getattr(actor, "user", None) else None
 
 
+def _first_by_key(model, key):
+    return model.objects.filter(key=key).order_by().first()
+
+
+def _idempotent(model):
+    """Run the atomic body; if it lost a race on the unique key, return the winner's row.
+
+    The body runs in its own transaction (or savepoint, when nested), so the loser's balance
+    changes are rolled back with its failed insert.
+    """
+
+    def decorator(body):
+        def wrapper(**kwargs):
+            try:
+                return body(**kwargs)
+            except IntegrityError:
+                existing = _first_by_key(model, kwargs["key"])
+                if existing is None:
+                    raise
+                return existing
+
+        wrapper.__name__, wrapper.__doc__ = body.__name__, body.__doc__
+        return wrapper
+
+    return decorator
+
+
+@_idempotent(Transfer)
 @transaction.atomic
 def transfer(
     *,
@@ -122,39 +150,31 @@ def transfer(
     _hold=None,
 ):
     """Move ``amount`` from ``debit`` to ``credit`` once per ``key``."""
-    existing = Transfer.objects.filter(key=key).first()
-    if existing is not None:
-        return existing
     _check_amount(amount, debit, credit)
     locked = lock_rows(Account, [debit.pk, credit.pk])
-    # A concurrent call with the same key held the same locks; it has committed by now.
-    existing = Transfer.objects.filter(key=key).first()
+    # Checked under the locks: a retry of a committed transfer returns it even if the same
+    # movement would no longer fit the floor.
+    existing = _first_by_key(Transfer, key)
     if existing is not None:
         return existing
     if _hold is not None:
         locked[debit.pk].held -= _hold.amount
     _move(locked, Leg(debit, credit, amount, kind, memo, rule, rule_version))
-    try:
-        # A retry of this key on other accounts did not wait on our locks; the unique key
-        # decides, and the savepoint takes our balance changes back with the losing insert.
-        with transaction.atomic():
-            _save_balances(locked.values())
-            made = Transfer.objects.create(
-                debit=debit,
-                credit=credit,
-                amount=amount,
-                kind=kind,
-                memo=memo[:200],
-                rule=rule,
-                rule_version=rule_version,
-                key=key,
-                reverses=reverses,
-                hold=_hold,
-                created_by=_user(actor),
-                created_at=at or timezone.now(),
-            )
-    except IntegrityError:
-        return Transfer.objects.get(key=key)
+    _save_balances(locked.values())
+    made = Transfer.objects.create(
+        debit=debit,
+        credit=credit,
+        amount=amount,
+        kind=kind,
+        memo=memo[:200],
+        rule=rule,
+        rule_version=rule_version,
+        key=key,
+        reverses=reverses,
+        hold=_hold,
+        created_by=_user(actor),
+        created_at=at or timezone.now(),
+    )
     _refresh(debit, credit, locked=locked)
     return made
 
@@ -234,6 +254,7 @@ def batch(*, actor, legs, key, at=None):
     return made
 
 
+@_idempotent(Hold)
 @transaction.atomic
 def hold_create(
     *,
@@ -249,33 +270,26 @@ def hold_create(
     expires_at=None,
 ):
     """Reserve ``amount`` on ``debit`` for a later :func:`hold_post` or :func:`hold_void`."""
-    existing = Hold.objects.filter(key=key).first()
-    if existing is not None:
-        return existing
     _check_amount(amount, debit, credit)
     locked = lock_rows(Account, [debit.pk])
-    existing = Hold.objects.filter(key=key).first()
+    existing = _first_by_key(Hold, key)
     if existing is not None:
         return existing
     account = locked[debit.pk]
     account.held += amount
     _check_limits(account)
-    try:
-        with transaction.atomic():
-            account.save(update_fields=["held"])
-            made = Hold.objects.create(
-                debit=debit,
-                credit=credit,
-                amount=amount,
-                kind=kind,
-                memo=memo[:200],
-                rule=rule,
-                rule_version=rule_version,
-                key=key,
-                expires_at=expires_at,
-            )
-    except IntegrityError:
-        return Hold.objects.get(key=key)
+    account.save(update_fields=["held"])
+    made = Hold.objects.create(
+        debit=debit,
+        credit=credit,
+        amount=amount,
+        kind=kind,
+        memo=memo[:200],
+        rule=rule,
+        rule_version=rule_version,
+        key=key,
+        expires_at=expires_at,
+    )
     debit.balance, debit.held = account.balance, account.held
     return made
 
