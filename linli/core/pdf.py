@@ -4,12 +4,15 @@ fpdf2 writes the PDF; the Noto Sans SC font comes from a PyPI package so that no
 has to be installed. Only the glyphs used are embedded, which keeps a one-page notice small.
 """
 
+import logging
 from functools import cache
 
 from fpdf import FPDF
 from pylopdf_fonts_zh_cn import sans_path
 
 FONT = "NotoSansSC"
+# fontTools logs every table it prunes while subsetting, at INFO, once per document.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 @cache

@@ -6,6 +6,7 @@ two transactions never wait on each other in opposite orders. Floors and ceiling
 here under those locks and again by the database's check constraints.
 """
 
+import datetime
 import uuid
 from dataclasses import dataclass
 
@@ -63,6 +64,8 @@ class Leg:
     memo: str = ""
     rule: str = ""
     rule_version: int = 0
+    # Imports of past records (e.g. a time bank's history) keep each entry's own date.
+    at: datetime.datetime | None = None
 
 
 def _check_amount(amount, debit, credit):
@@ -243,7 +246,7 @@ def batch(*, actor, legs, key, at=None):
                     key=f"{key}:{n}",
                     batch=batch_id,
                     created_by=user,
-                    created_at=when,
+                    created_at=leg.at or when,
                 )
                 for n, leg in enumerate(legs)
             )

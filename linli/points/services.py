@@ -131,7 +131,7 @@ def _cap_by_limits(rule, person, day, points):
     return points
 
 
-def _grant(actor, award):
+def _grant(actor, award, at=None):
     award.transfer = ledger.transfer(
         actor=actor,
         debit=issuance_account(),
@@ -142,6 +142,7 @@ def _grant(actor, award):
         memo=f"{award.rule.name} {award.note}"[:200],
         rule=award.rule.code,
         rule_version=award.rule_version,
+        at=at,
     )
     award.state = AwardState.GRANTED
     award.save(update_fields=["transfer", "state"])
@@ -198,7 +199,7 @@ def _create_award(
     except IntegrityError:
         return Award.objects.get(key=key)
     if not pending:
-        _grant(actor, award)
+        _grant(actor, award, at=at)
     return award
 
 

@@ -1,7 +1,6 @@
 """Pages: residents on a phone (balance, scan, rewards, vouchers, ranking, claims) and staff at a
 desk (rules, activities with QR, approvals, awards, catalogue, fulfilment, leaderboards)."""
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from linli.core import qr
 from linli.core.pages import paginate
 from linli.core.scoping import get_visible_or_404, require_perm
 from linli.core.views import staff_required
@@ -33,10 +33,6 @@ from linli.points.models import Activity, Award, Item, Redemption, Rule
 def _errors(request, exc):
     for message in exc.messages:
         messages.error(request, message)
-
-
-def qr_svg(text):
-    return segno.make(text, error="m").svg_inline(scale=6, border=2)
 
 
 def _managed_units(actor, perm):
@@ -140,7 +136,7 @@ def voucher(request, code):
     return render(
         request,
         "points/m_voucher.html",
-        {"r": redemption, "qr": qr_svg(redemption.code)},
+        {"r": redemption, "qr": qr.svg(redemption.code)},
     )
 
 
@@ -295,7 +291,7 @@ def activity(request, pk):
         "points/activity.html",
         {
             "activity": obj,
-            "qr": qr_svg(url),
+            "qr": qr.svg(url),
             "url": url,
             "checkins": obj.checkins.select_related("person").order_by("checked_in_at"),
         },
