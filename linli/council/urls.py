@@ -1,0 +1,31 @@
+from django.urls import path
+
+from linli.council import views
+
+resident_urls = [
+    path("", views.home, name="home"),
+    path("propose/", views.propose, name="propose"),
+    path("topics/<int:pk>/", views.topic, name="topic"),
+    path("topics/<int:pk>/cosign/", views.cosign, name="cosign"),
+    path("resolutions/<int:pk>/object/", views.object_, name="object"),
+    path("resolutions/<int:pk>/vote/", views.vote, name="vote"),
+    path("tasks/<int:pk>/rate/", views.rate, name="rate"),
+    path("checkin/<str:token>/", views.checkin, name="checkin"),
+    path("meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("meetings/<int:pk>/minutes.pdf", views.minutes_pdf, name="minutes-pdf"),
+    path("resolutions/<int:pk>/notice.pdf", views.notice_pdf, name="notice-pdf"),
+]
+
+console_urls = [
+    path("", views.console_home, name="home"),
+    path("councils/<int:pk>/", views.council_detail, name="council"),
+    path("councils/<int:pk>/meetings/new/", views.meeting_create, name="meeting-create"),
+    path("topics/<int:pk>/decide/", views.topic_decide, name="topic-decide"),
+    path("from-event/<int:event_pk>/", views.topic_from_event, name="topic_from_event"),
+    path("meetings/<int:pk>/", views.meeting_console, name="meeting"),
+    path("meetings/<int:pk>/<slug:action>/", views.meeting_act, name="meeting-act"),
+]
+
+public_urls = [
+    path("ical/<str:token>.ics", views.ical, name="ical"),
+]
