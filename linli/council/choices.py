@@ -53,3 +53,9 @@ class ResolutionStatus(models.TextChoices):
 class TaskStatus(models.TextChoices):
     OPEN = "open", _("进行中")
     DONE = "done", _("已完成")
+
+
+class ParkingStatus(models.TextChoices):
+    OPEN = "open", _("报名中")
+    CLOSED = "closed", _("报名截止")
+    PUBLISHED = "published", _("结果公示")

@@ -305,3 +305,73 @@ class Rating(models.Model):
 
     def __str__(self):
         return f"{self.stars}★"
+
+
+class ParkingRound(models.Model):
+    """车位分配: spaces of one estate drawn with two public lotteries (accessible, general)."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="parking_rounds")
+    estate = models.ForeignKey(
+        "org.Estate", on_delete=models.PROTECT, related_name="+", verbose_name=_("小区")
+    )
+    title = models.CharField(_("名称"), max_length=150)
+    spaces = models.PositiveSmallIntegerField(_("普通车位数"))
+    accessible_spaces = models.PositiveSmallIntegerField(_("无障碍车位数"), default=0)
+    general_draw = models.ForeignKey("lottery.Draw", on_delete=models.PROTECT, related_name="+")
+    accessible_draw = models.ForeignKey(
+        "lottery.Draw", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=c.ParkingStatus.choices, default=c.ParkingStatus.OPEN
+    )
+    objection_until = models.DateTimeField(_("异议截止"), null=True, blank=True)
+    created_at = models.DateTimeField()
+
+    scope = Scope(unit="council__unit", perm="council.view_council")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("车位分配")
+        verbose_name_plural = _("车位分配")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+
+class ParkingApplication(models.Model):
+    round = models.ForeignKey(ParkingRound, on_delete=models.CASCADE, related_name="applications")
+    household = models.ForeignKey("org.Household", on_delete=models.PROTECT, related_name="+")
+    second = models.BooleanField(_("第二个车位"), default=False)
+    accessible = models.BooleanField(_("申请无障碍车位"), default=False)
+    tier = models.PositiveSmallIntegerField(_("优先级"))
+    ref = models.CharField(max_length=64)
+    applied_by = models.ForeignKey(_user, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField()
+
+    scope = Scope(unit="round__council__unit", household="household", perm="council.view_council")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round_id", "tier", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "household", "second"],
+                name="council_parking_apply_once",
+                violation_error_message=_("该户已申请过"),
+            )
+        ]
+
+    def __str__(self):
+        return self.ref
+
+
+class ParkingObjection(models.Model):
+    round = models.ForeignKey(ParkingRound, on_delete=models.CASCADE, related_name="objections")
+    user = models.ForeignKey(_user, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("异议"))
+    answer = models.TextField(_("答复"), blank=True)
+    created_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.text[:50]

@@ -17,7 +17,7 @@ from linli.core import pdf
 from linli.core.views import staff_required
 from linli.council import bridges, selectors, services
 from linli.council import choices as c
-from linli.council.models import Council, Meeting, Seat
+from linli.council.models import Council, Meeting, ParkingRound, Seat
 
 MANAGE = "council.manage_council"
 
@@ -56,6 +56,7 @@ def home(request):
             "published": selectors.resolutions(actor).filter(status=c.ResolutionStatus.PUBLISHED)[
                 :20
             ],
+            "rounds": ParkingRound.objects.filter(council__in=councils)[:10],
         },
     )
 
@@ -212,6 +213,7 @@ def council_detail(request, pk):
                 status=c.TopicStatus.ACCEPTED
             ),
             "meetings": selectors.meetings(request.actor, council)[:30],
+            "rounds": council.parking_rounds.all(),
             "overdue": selectors.overdue_tasks(request.actor, council),
             "ical": request.build_absolute_uri(
                 reverse("council:ical", kwargs={"token": council.ical_token})
@@ -506,3 +508,128 @@ def ical(request, token):
 
 def _escape(text):
     return text.replace("\\", "\\\\").replace(";", r"\;").replace(",", r"\,").replace("\n", r"\n")
+
+
+# Parking rounds ----------------------------------------------------------------------------
+
+
+def _round_context(parking_round):
+    from linli.lottery.models import Entry
+
+    draws = [d for d in (parking_round.accessible_draw, parking_round.general_draw) if d]
+    results = {(e.draw_id, e.ref): e for e in Entry.objects.filter(draw__in=draws)}
+    rows = []
+    for app in parking_round.applications.select_related("household__building"):
+        draw_id = (
+            parking_round.accessible_draw_id if app.accessible else parking_round.general_draw_id
+        )
+        rows.append((app, results.get((draw_id, app.ref))))
+    return {"round": parking_round, "draws": draws, "rows": rows}
+
+
+@login_required
+def parking(request, pk):
+    parking_round = get_object_or_404(
+        ParkingRound.objects.filter(council__in=selectors.councils(request.actor)), pk=pk
+    )
+    ctx = _round_context(parking_round)
+    mine = set(request.actor.household_ids)
+    ctx["mine"] = [(a, e) for a, e in ctx["rows"] if a.household_id in mine]
+    ctx["my_households"] = [
+        h for h in _households(request.actor) if h.building.estate_id == parking_round.estate_id
+    ]
+    ctx["now"] = timezone.now()
+    return render(request, "council/resident_parking.html", ctx)
+
+
+def _households(actor):
+    from linli.org.models import Household
+
+    return Household.objects.filter(pk__in=actor.household_ids).select_related("building")
+
+
+@login_required
+@require_POST
+def parking_apply(request, pk):
+    from linli.council import parking as svc
+
+    parking_round = get_object_or_404(
+        ParkingRound.objects.filter(council__in=selectors.councils(request.actor)), pk=pk
+    )
+    household = get_object_or_404(_households(request.actor), pk=request.POST.get("household"))
+    _run(
+        request,
+        lambda: svc.round_apply(
+            actor=request.actor,
+            parking_round=parking_round,
+            household=household,
+            second=bool(request.POST.get("second")),
+            accessible=bool(request.POST.get("accessible")),
+        ),
+        _("申请已提交"),
+    )
+    return redirect("m:council:parking", pk=pk)
+
+
+@login_required
+@require_POST
+def parking_object(request, pk):
+    from linli.council import parking as svc
+
+    parking_round = get_object_or_404(
+        ParkingRound.objects.filter(council__in=selectors.councils(request.actor)), pk=pk
+    )
+    _run(
+        request,
+        lambda: svc.round_object(
+            actor=request.actor, parking_round=parking_round, text=request.POST.get("text", "")
+        ),
+        _("异议已提交"),
+    )
+    return redirect("m:council:parking", pk=pk)
+
+
+@staff_required
+def parking_console(request, pk):
+    parking_round = get_object_or_404(ParkingRound.objects.visible_to(request.actor, MANAGE), pk=pk)
+    return render(request, "council/console_parking.html", _round_context(parking_round))
+
+
+@staff_required
+@require_POST
+def parking_create(request, pk):
+    from linli.council import parking as svc
+
+    council = _managed_council(request, pk)
+    made = _run(
+        request,
+        lambda: svc.round_create(
+            actor=request.actor,
+            council=council,
+            title=request.POST.get("title", ""),
+            spaces=int(request.POST.get("spaces") or 0),
+            accessible_spaces=int(request.POST.get("accessible_spaces") or 0),
+        ),
+        _("车位分配已发起，抽签种子哈希已公布"),
+    )
+    if made:
+        return redirect("console:council:parking", pk=made.pk)
+    return redirect("console:council:council", pk=pk)
+
+
+@staff_required
+@require_POST
+def parking_draw(request, pk):
+    from linli.council import parking as svc
+
+    parking_round = get_object_or_404(ParkingRound.objects.visible_to(request.actor, MANAGE), pk=pk)
+    _run(
+        request,
+        lambda: svc.round_draw(
+            actor=request.actor,
+            parking_round=parking_round,
+            public_value=request.POST.get("public_value", ""),
+        ),
+        _("已开奖并公示"),
+    )
+    return redirect("console:council:parking", pk=pk)
