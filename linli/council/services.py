@@ -264,6 +264,7 @@ def topic_decide(*, actor, topic, decision, reason="", merge_into=None):
 @transaction.atomic
 def meeting_create(*, actor, council, title, starts_at, place, topics=(), invite=()):
     authorize(actor, MANAGE, council)
+    topics = list(Topic.objects.filter(pk__in=[t.pk for t in topics]))
     for topic in topics:
         if topic.council_id != council.pk or topic.status != c.TopicStatus.ACCEPTED:
             raise ValidationError(_("只有已受理的议题才能列入议程"))

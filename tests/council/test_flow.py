@@ -226,3 +226,42 @@ def test_api_propose_cosign_and_scope(world, council, client_for):
     outsider = client_for(world.users["resident_b1"])
     assert outsider.get(f"/api/v1/council/topics/{pk}").status_code == 404
     assert outsider.get("/api/v1/council/councils").json() == []
+
+
+def test_topic_from_event_is_idempotent_and_scoped(world, council):
+    from types import SimpleNamespace
+
+    event = SimpleNamespace(
+        pk=77,
+        title="井盖松动",
+        description="3次上报",
+        building=world.buildings["A1"],
+        household=None,
+    )
+    staff = world.actor("community_a")
+    topic = services.topic_from_event(actor=staff, event=event)
+    assert topic.council == council and topic.status == c.TopicStatus.ELIGIBLE
+    assert services.topic_from_event(actor=staff, event=event) == topic
+    with pytest.raises(Http404):
+        services.topic_from_event(actor=world.actor("community_b"), event=event)
+
+
+def test_grid_bridge_when_installed(world, council):
+    pytest.importorskip("linli.grid")
+    from linli.council import bridges
+
+    assert isinstance(
+        bridges.recurring_event_suggestions(
+            world.actor("community_a"), since=NOW - timedelta(days=90)
+        ),
+        list,
+    )
+
+
+def test_points_bridge_when_installed(world, council):
+    pytest.importorskip("linli.points")
+    from linli.council import bridges
+
+    bridges.award_points(
+        actor=world.actor("community_a"), user=world.users["A1b"], key="council:test:1", note="t"
+    )
