@@ -42,3 +42,15 @@ def recurring_event_suggestions(actor, *, since):
     from linli.grid.selectors import recurring_events
 
     return list(recurring_events(actor, since=since, min_count=3))
+
+
+def grid_event_or_404(actor, pk):
+    """The grid event behind the console's "提交议事会" button, as the actor may see it."""
+    from django.http import Http404
+
+    if not apps.is_installed("linli.grid"):
+        raise Http404
+    from linli.core.scoping import get_visible_or_404
+    from linli.grid.models import Event
+
+    return get_visible_or_404(Event, actor, pk=pk)

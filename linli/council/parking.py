@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from linli.core import audit
 from linli.core.locking import lock_rows
+from linli.core.notify import notify
 from linli.core.scoping import SYSTEM, authorize
 from linli.council import choices as c
 from linli.council.models import ParkingApplication, ParkingObjection, ParkingRound
@@ -151,3 +152,15 @@ def round_object(*, actor, parking_round, text, now=None):
     return ParkingObjection.objects.create(
         round=parking_round, user=actor.user, text=text.strip(), created_at=now
     )
+
+
+@transaction.atomic
+def objection_answer(*, actor, objection, answer):
+    authorize(actor, MANAGE, objection.round)
+    if not answer.strip():
+        raise ValidationError(_("请填写答复"))
+    objection.answer = answer.strip()
+    objection.save(update_fields=["answer"])
+    notify([objection.user], _("您对车位分配的异议已答复"), objection.answer, kind="council")
+    audit.record(actor, "council.parking_answer", objection.round, objection=objection.pk)
+    return objection

@@ -28,6 +28,8 @@ console_urls = [
     path("councils/<int:pk>/parking/new/", views.parking_create, name="parking-create"),
     path("parking/<int:pk>/", views.parking_console, name="parking"),
     path("parking/<int:pk>/draw/", views.parking_draw, name="parking-draw"),
+    path("parking-objections/<int:pk>/answer/", views.parking_answer, name="parking-answer"),
+    path("councils/<int:pk>/seats/", views.seat_act, name="seats"),
     path("meetings/<int:pk>/", views.meeting_console, name="meeting"),
     path("meetings/<int:pk>/<slug:action>/", views.meeting_act, name="meeting-act"),
 ]

@@ -208,6 +208,8 @@ def council_detail(request, pk):
         {
             "council": council,
             "seats": council.seats.select_related("user"),
+            "categories": c.SeatCategory.choices,
+            "roles": c.SeatRole.choices,
             "topics": selectors.topics(request.actor, council)[:100],
             "accepted": selectors.topics(request.actor, council).filter(
                 status=c.TopicStatus.ACCEPTED
@@ -256,10 +258,7 @@ def topic_decide(request, pk):
 
 @staff_required
 def topic_from_event(request, event_pk):
-    from linli.core.scoping import get_visible_or_404
-    from linli.grid.models import Event
-
-    event = get_visible_or_404(Event, request.actor, pk=event_pk)
+    event = bridges.grid_event_or_404(request.actor, event_pk)
     if request.method == "POST":
         topic = _run(
             request,
@@ -633,3 +632,62 @@ def parking_draw(request, pk):
         _("已开奖并公示"),
     )
     return redirect("console:council:parking", pk=pk)
+
+
+@staff_required
+@require_POST
+def seat_act(request, pk):
+    """Add a member by username (an existing account), or end a seat's term today."""
+    from linli.accounts.models import User
+
+    council = _managed_council(request, pk)
+    post = request.POST
+    if post.get("end"):
+        seat = get_object_or_404(Seat, council=council, pk=post["end"])
+        _run(
+            request,
+            lambda: services.seat_end(actor=request.actor, seat=seat, on=timezone.localdate()),
+            _("任期已结束"),
+        )
+    else:
+        user = User.objects.filter(username=post.get("username", "")).first()
+        if user is None:
+            messages.error(request, _("找不到该账号"))
+        else:
+            _run(
+                request,
+                lambda: services.seat_add(
+                    actor=request.actor,
+                    council=council,
+                    user=user,
+                    category=post.get("category", ""),
+                    role=post.get("role") or c.SeatRole.MEMBER,
+                    name=post.get("name") or user.get_full_name() or user.get_username(),
+                    affiliation=post.get("affiliation", ""),
+                    term_start=timezone.localdate(),
+                ),
+                _("成员已加入"),
+            )
+    return redirect("console:council:council", pk=pk)
+
+
+@staff_required
+@require_POST
+def parking_answer(request, pk):
+    from linli.council import parking as svc
+    from linli.council.models import ParkingObjection
+
+    objection = get_object_or_404(
+        ParkingObjection.objects.filter(
+            round__in=ParkingRound.objects.visible_to(request.actor, MANAGE)
+        ),
+        pk=pk,
+    )
+    _run(
+        request,
+        lambda: svc.objection_answer(
+            actor=request.actor, objection=objection, answer=request.POST.get("answer", "")
+        ),
+        _("已答复"),
+    )
+    return redirect("console:council:parking", pk=objection.round_id)

@@ -121,3 +121,32 @@ def test_resident_applies_only_for_own_household(world, parking_round, client_fo
     assert page.status_code == 200 and app.ref in page.content.decode()
     other = client_for(world.users["resident_b1"])
     assert other.get(f"/m/council/parking/{parking_round.pk}/").status_code == 404
+
+
+def test_objection_answer_and_seat_pages(world, council, parking_round, client_for):
+    staff = client_for(world.users["community_a"])
+    parking_round = parking.round_draw(
+        actor=world.actor("community_a"), parking_round=parking_round
+    )
+    objection = parking.round_object(
+        actor=world.actor("resident_a1"), parking_round=parking_round, text="规则？"
+    )
+    staff.post(f"/console/council/parking-objections/{objection.pk}/answer/", {"answer": "见公示"})
+    objection.refresh_from_db()
+    assert objection.answer == "见公示"
+    staff.post(
+        f"/console/council/councils/{council.pk}/seats/",
+        {"username": world.users["resident_a1"].username, "category": "resident", "role": "member"},
+    )
+    assert council.seats.filter(user=world.users["resident_a1"]).exists()
+    seat = world.seats["pm"]
+    staff.post(f"/console/council/councils/{council.pk}/seats/", {"end": seat.pk})
+    seat.refresh_from_db()
+    assert seat.term_end is not None
+    other = client_for(world.users["community_b"])
+    assert (
+        other.post(
+            f"/console/council/councils/{council.pk}/seats/", {"end": world.seats["rep"].pk}
+        ).status_code
+        == 404
+    )
