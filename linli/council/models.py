@@ -325,6 +325,14 @@ class ParkingRound(models.Model):
         _("状态"), max_length=16, choices=c.ParkingStatus.choices, default=c.ParkingStatus.OPEN
     )
     objection_until = models.DateTimeField(_("异议截止"), null=True, blank=True)
+    rotate_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("轮换：参照上一轮"),
+    )
     created_at = models.DateTimeField()
 
     scope = Scope(unit="council__unit", perm="council.view_council")

@@ -6,6 +6,10 @@ Eligibility, documented for residents on the round page:
   general one for its first space, not both;
 - general draw tiers: 0 owners' first space, 1 other households' first space, 2 second spaces
   (so no household gets a second space before every first-space applicant has been drawn).
+
+Rotation (optional, for later years): a round created with ``rotate_from`` a previous round of
+the same estate moves households that won a general space in that round behind everyone else in
+their tier (tier + 3), so that spaces rotate to those who drew none last time.
 """
 
 from datetime import timedelta
@@ -27,13 +31,19 @@ from linli.org.models import HouseholdMember
 
 MANAGE = "council.manage_council"
 TIER_OWNER, TIER_OTHER, TIER_SECOND = 0, 1, 2
+ROTATION_STEP = 3
 
 
 @transaction.atomic
-def round_create(*, actor, council, title, spaces, accessible_spaces=0, now=None):
+def round_create(*, actor, council, title, spaces, accessible_spaces=0, rotate_from=None, now=None):
     authorize(actor, MANAGE, council)
     if council.estate_id is None:
         raise ValidationError(_("车位分配须在小区议事会下进行"))
+    if rotate_from is not None and (
+        rotate_from.estate_id != council.estate_id
+        or rotate_from.status != c.ParkingStatus.PUBLISHED
+    ):
+        raise ValidationError(_("轮换只能参照本小区已公示的上一轮"))
     now = now or timezone.now()
     source = f"council.parking:{council.pk}"
     general = lottery.draw_create(
@@ -62,6 +72,7 @@ def round_create(*, actor, council, title, spaces, accessible_spaces=0, now=None
         accessible_spaces=accessible_spaces,
         general_draw=general,
         accessible_draw=accessible,
+        rotate_from=rotate_from,
         created_at=now,
     )
     parking_round.full_clean()
@@ -101,6 +112,8 @@ def round_apply(*, actor, parking_round, household, second=False, accessible=Fal
         raise ValidationError(_("请先申请第一个车位"))
     owner = members.filter(relation__in=OWNING_RELATIONS).exists()
     tier = TIER_SECOND if second else (TIER_OWNER if owner else TIER_OTHER)
+    if not accessible and _won_last_time(parking_round.rotate_from, household):
+        tier += ROTATION_STEP
     ref = f"hh{household.pk}" + ("-2" if second else "")
     try:
         with transaction.atomic():
@@ -121,6 +134,19 @@ def round_apply(*, actor, parking_round, household, second=False, accessible=Fal
         actor=SYSTEM, draw=draw, label=_label(household), ref=ref, tier=application.tier
     )
     return application
+
+
+def _won_last_time(previous, household):
+    if previous is None:
+        return False
+    from linli.lottery.models import Entry
+
+    refs = ParkingApplication.objects.filter(
+        round=previous, household=household, accessible=False
+    ).values_list("ref", flat=True)
+    return Entry.objects.filter(
+        draw_id=previous.general_draw_id, ref__in=list(refs), won=True
+    ).exists()
 
 
 @transaction.atomic

@@ -608,6 +608,9 @@ def parking_create(request, pk):
             title=request.POST.get("title", ""),
             spaces=int(request.POST.get("spaces") or 0),
             accessible_spaces=int(request.POST.get("accessible_spaces") or 0),
+            rotate_from=council.parking_rounds.filter(
+                pk=request.POST.get("rotate_from") or None
+            ).first(),
         ),
         _("车位分配已发起，抽签种子哈希已公布"),
     )

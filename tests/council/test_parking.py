@@ -150,3 +150,30 @@ def test_objection_answer_and_seat_pages(world, council, parking_round, client_f
         ).status_code
         == 404
     )
+
+
+def test_rotation_puts_last_rounds_winners_behind(world, council, parking_round):
+    staff = world.actor("community_a")
+    owners = [_household(world, f"40{i}") for i in range(3)]
+    for h in owners:
+        parking.round_apply(actor=staff, parking_round=parking_round, household=h)
+    first = parking.round_draw(actor=staff, parking_round=parking_round, now=NOW)
+    won = set(
+        Entry.objects.filter(draw_id=first.general_draw_id, won=True).values_list("ref", flat=True)
+    )
+    assert len(won) == 2
+    later = parking.round_create(
+        actor=staff,
+        council=council,
+        title="2027车位",
+        spaces=1,
+        rotate_from=first,
+        now=NOW + timedelta(days=365),
+    )
+    for h in owners:
+        parking.round_apply(actor=staff, parking_round=later, household=h)
+    tiers = dict(later.applications.values_list("ref", "tier"))
+    assert {ref for ref, tier in tiers.items() if tier == 0} == set(tiers) - won
+    assert all(tiers[ref] == 3 for ref in won)
+    later = parking.round_draw(actor=staff, parking_round=later, now=NOW + timedelta(days=400))
+    assert Entry.objects.get(draw_id=later.general_draw_id, won=True).ref not in won
