@@ -1,0 +1,4 @@
+import os
+
+COSIGN_THRESHOLD = int(os.environ.get("LINLI_COUNCIL_COSIGN_THRESHOLD", "5"))
+OBJECTION_DAYS = int(os.environ.get("LINLI_COUNCIL_OBJECTION_DAYS", "7"))
