@@ -1,0 +1,24 @@
+from django.urls import path
+
+from linli.sharing import views
+
+resident_urls = [
+    path("", views.resident_home, name="home"),
+    path("mine/", views.mine, name="mine"),
+    path("r/<slug:code>/", views.resident_resource, name="resource"),
+    path("r/<slug:code>/book/", views.book, name="book"),
+    path("bookings/<int:pk>/cancel/", views.cancel, name="cancel"),
+]
+
+console_urls = [
+    path("", views.console_home, name="home"),
+    path("r/<slug:code>/", views.console_resource, name="resource"),
+    path("bookings/<int:pk>/", views.decide, name="decide"),
+    path("reciprocity/", views.reciprocity, name="reciprocity"),
+    path("utilisation/", views.utilisation, name="utilisation"),
+]
+
+public_urls = [
+    path("r/<slug:code>.ics", views.resource_ics, name="resource_ics"),
+    path("feed/<str:token>.ics", views.my_ics, name="my_ics"),
+]
