@@ -240,3 +240,29 @@ class WaitlistEntry(models.Model):
 
     def __str__(self):
         return f"{self.resource_id} {self.start:%Y-%m-%d %H:%M}"
+
+
+class SlotLottery(models.Model):
+    """An oversubscribed slot given out by a verifiable draw (``linli.lottery``) instead of
+    first come, first served; while it is open, the slot cannot be booked directly."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("报名中")
+        DRAWN = "drawn", _("已抽签")
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="lotteries")
+    start = models.DateTimeField(_("开始"))
+    end = models.DateTimeField(_("结束"))
+    draw = models.OneToOneField("lottery.Draw", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.OPEN)
+
+    scope = Scope(unit="resource__owner_unit", perm="sharing.view_resource")
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("时段抽签")
+        verbose_name_plural = _("时段抽签")
+        ordering = ["start", "pk"]
+
+    def __str__(self):
+        return f"{self.resource} {self.start:%Y-%m-%d %H:%M}"

@@ -24,6 +24,7 @@ from linli.sharing.models import (
     Resource,
     ScheduleException,
     Seat,
+    SlotLottery,
     WaitlistEntry,
     WeeklyHours,
 )
@@ -224,6 +225,10 @@ def booking_create(
     borrower_unit = _borrower_unit(actor, resource, on_behalf_of)
     _check_person_limits(actor, resource, start, end, now)
     _check_quota(resource, borrower_unit, start, end)
+    if SlotLottery.objects.filter(
+        resource=resource, state=SlotLottery.State.OPEN, start__lt=end, end__gt=start
+    ).exists():
+        _fail(_("该时段名额以抽签方式分配，请报名参加抽签"))
     slots = schedule.slots_between(resource, start, end)
     free = _free_numbers(resource, slots)
     if any(len(numbers) < places for numbers in free.values()):

@@ -8,12 +8,15 @@ resident_urls = [
     path("r/<slug:code>/", views.resident_resource, name="resource"),
     path("r/<slug:code>/book/", views.book, name="book"),
     path("bookings/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("lotteries/<int:pk>/enter/", views.lottery_enter, name="lottery-enter"),
 ]
 
 console_urls = [
     path("", views.console_home, name="home"),
     path("r/<slug:code>/", views.console_resource, name="resource"),
     path("bookings/<int:pk>/", views.decide, name="decide"),
+    path("r/<slug:code>/lottery/", views.lottery_open, name="lottery-open"),
+    path("lotteries/<int:pk>/run/", views.lottery_run, name="lottery-run"),
     path("reciprocity/", views.reciprocity, name="reciprocity"),
     path("utilisation/", views.utilisation, name="utilisation"),
 ]

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,10 +17,10 @@ from linli.core.pages import wants_export, xlsx_response
 from linli.core.scoping import get_visible_or_404, require_perm
 from linli.core.views import staff_required
 from linli.org.models import Organisation
-from linli.sharing import charts, ical, selectors, services
+from linli.sharing import charts, draws, ical, selectors, services
 from linli.sharing.choices import USED
 from linli.sharing.forms import BookingForm
-from linli.sharing.models import Booking, Resource
+from linli.sharing.models import Booking, Resource, SlotLottery
 
 WEEKDAYS = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]
 
@@ -42,6 +42,9 @@ def _week_context(resource, request):
         "prev_day": first - datetime.timedelta(days=7),
         "next_day": first + datetime.timedelta(days=7),
         "now": timezone.now(),
+        "lotteries": SlotLottery.objects.filter(resource=resource, end__gte=timezone.now())
+        .select_related("draw")
+        .order_by("start"),
     }
 
 
@@ -55,6 +58,21 @@ def resident_home(request):
 def resident_resource(request, code):
     resource = get_object_or_404(selectors.resources_for_booking(request.actor), code=code)
     return render(request, "sharing/resident_resource.html", _week_context(resource, request))
+
+
+@login_required
+@require_POST
+def lottery_enter(request, pk):
+    row = get_object_or_404(
+        SlotLottery.objects.filter(resource__in=selectors.resources_for_booking(request.actor)),
+        pk=pk,
+    )
+    try:
+        draws.slot_lottery_enter(actor=request.actor, slot_lottery=row)
+        messages.success(request, _("已报名抽签，开奖后会通知结果"))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("m:sharing:resource", row.resource.code)
 
 
 @login_required
@@ -155,6 +173,42 @@ def console_resource(request, code):
     context = _week_context(resource, request)
     context["hours"] = [(WEEKDAYS[h.weekday], h) for h in resource.hours.all()]
     return render(request, "sharing/console_resource.html", context)
+
+
+@staff_required
+@require_POST
+def lottery_open(request, code):
+    resource = get_visible_or_404(Resource, request.actor, "sharing.manage_resource", code=code)
+    start = parse_datetime(request.POST.get("start") or "")
+    try:
+        if start is None:
+            raise ValidationError(_("请填写开始时间"))
+        start = timezone.make_aware(start) if timezone.is_naive(start) else start
+        minutes = resource.slot_minutes * int(request.POST.get("slots") or 1)
+        draws.slot_lottery_open(
+            actor=request.actor,
+            resource=resource,
+            start=start,
+            end=start + datetime.timedelta(minutes=minutes),
+        )
+        messages.success(request, _("已发布抽签"))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("console:sharing:resource", code)
+
+
+@staff_required
+@require_POST
+def lottery_run(request, pk):
+    row = get_visible_or_404(SlotLottery, request.actor, "sharing.manage_resource", pk=pk)
+    try:
+        booked = draws.slot_lottery_run(
+            actor=request.actor, slot_lottery=row, public_value=request.POST.get("public_value", "")
+        )
+        messages.success(request, _("已开奖，%(n)s 人获得名额") % {"n": len(booked)})
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("console:sharing:resource", row.resource.code)
 
 
 @staff_required

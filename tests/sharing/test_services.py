@@ -213,3 +213,27 @@ def test_utilisation_by_hour_of_week(world, gym):
 def test_system_actor_cannot_book_as_nobody(world, gym):
     with pytest.raises(ValidationError):
         services.booking_create(actor=SYSTEM, resource=gym, start=at(2, 10), end=at(2, 11), now=NOW)
+
+
+def test_oversubscribed_slot_goes_by_verifiable_lottery(world):
+    from linli.lottery.selectors import draw_verify
+    from linli.sharing import draws
+
+    gym = make_resource(world, capacity=2, needs_approval=True)
+    row = draws.slot_lottery_open(
+        actor=world.actor("community_a"), resource=gym, start=at(2, 10), end=at(2, 11), now=NOW
+    )
+    with pytest.raises(ValidationError, match="抽签"):
+        book(world, "resident_b1", gym, at(2, 10), at(2, 11))
+    racers = [make_user(f"l{i}", "resident", world.units["cB"]) for i in range(5)]
+    for user in racers:
+        draws.slot_lottery_enter(actor=Actor(user), slot_lottery=row)
+    with pytest.raises(ValidationError, match="已报名"):
+        draws.slot_lottery_enter(actor=Actor(racers[0]), slot_lottery=row)
+    booked = draws.slot_lottery_run(actor=world.actor("community_a"), slot_lottery=row, now=NOW)
+    assert len(booked) == 2 and all(b.status == Status.CONFIRMED for b in booked)
+    row.draw.refresh_from_db()
+    assert draw_verify(row.draw)
+    winners = {e.ref for e in row.draw.entries.filter(won=True)}
+    assert winners == {f"user-{b.booker_id}" for b in booked}
+    assert WaitlistEntry.objects.filter(resource=gym).count() == 3
