@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -173,6 +173,58 @@ def console_resource(request, code):
     context = _week_context(resource, request)
     context["hours"] = [(WEEKDAYS[h.weekday], h) for h in resource.hours.all()]
     return render(request, "sharing/console_resource.html", context)
+
+
+@staff_required
+@require_POST
+def exception_add(request, code):
+    resource = get_visible_or_404(Resource, request.actor, "sharing.manage_resource", code=code)
+    day = parse_date(request.POST.get("date") or "")
+    opens = parse_time(request.POST.get("opens") or "")
+    closes = parse_time(request.POST.get("closes") or "")
+    try:
+        if day is None:
+            raise ValidationError(_("请填写日期"))
+        services.exception_set(
+            actor=request.actor,
+            resource=resource,
+            date=day,
+            closed=not (opens and closes),
+            opens=opens,
+            closes=closes,
+            note=request.POST.get("note", ""),
+        )
+        messages.success(request, _("已保存开放例外"))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("console:sharing:resource", code)
+
+
+@staff_required
+def calendar(request):
+    """A week of bookings on the resources the actor's community or organisation owns."""
+    require_perm(request.actor, "sharing.view_booking")
+    first = _day(request)
+    since, until = _bounds(first, first + datetime.timedelta(days=7))
+    bookings = (
+        Booking.objects.visible_to(request.actor)
+        .filter(start__gte=since, start__lt=until)
+        .exclude(status__in=("cancelled", "rejected"))
+        .select_related("resource", "borrower_unit", "on_behalf_of")
+        .order_by("start")
+    )
+    days = [(first + datetime.timedelta(days=i), []) for i in range(7)]
+    for b in bookings:
+        days[(timezone.localtime(b.start).date() - first).days][1].append(b)
+    return render(
+        request,
+        "sharing/calendar.html",
+        {
+            "days": days,
+            "prev_day": first - datetime.timedelta(days=7),
+            "next_day": first + datetime.timedelta(days=7),
+        },
+    )
 
 
 @staff_required

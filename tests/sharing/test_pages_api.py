@@ -110,3 +110,15 @@ def test_resident_pages(world, gym, client_for):
     )
     assert "开放时间" in response.content.decode()
     assert not Booking.objects.exists()
+
+
+def test_owner_sets_a_blackout_and_sees_the_week(world, confirmed, client_for):
+    client = client_for(world.users["community_a"])
+    client.post("/console/sharing/r/gym/exception/", {"date": "2026-12-05", "note": "检修"})
+    assert "检修" in client.get("/console/sharing/r/gym/?day=2026-11-30").content.decode()
+    calendar = client.get("/console/sharing/calendar/?day=2026-11-30").content.decode()
+    assert "gym场地" in calendar and "B社区" in calendar
+    other = client_for(world.users["community_b"])
+    response = other.post("/console/sharing/r/gym/exception/", {"date": "2026-12-06"})
+    assert response.status_code == 404
+    assert "gym场地" not in other.get("/console/sharing/calendar/?day=2026-11-30").content.decode()
