@@ -1,6 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.org.choices import UnitKind
+from linli.org.models import Organisation, OrgUnit
+from linli.sharing.models import Resource
+
 
 class BookingForm(forms.Form):
     start = forms.DateTimeField(widget=forms.HiddenInput)
@@ -24,3 +28,50 @@ class BookingForm(forms.Form):
             ]
         else:
             del self.fields["on_behalf_of"]
+
+
+class ResourceForm(forms.ModelForm):
+    class Meta:
+        model = Resource
+        fields = [
+            "owner_unit",
+            "organisation",
+            "code",
+            "name",
+            "kind",
+            "description",
+            "photo",
+            "location",
+            "capacity",
+            "slot_minutes",
+            "reach",
+            "needs_approval",
+            "min_notice_hours",
+            "max_notice_days",
+            "max_duration_minutes",
+            "max_per_week",
+        ]
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].queryset = OrgUnit.objects.visible_to(
+            actor, "sharing.manage_resource"
+        ).filter(kind=UnitKind.COMMUNITY)
+        self.fields["organisation"].queryset = Organisation.objects.visible_to(
+            actor, "org.change_organisation"
+        )
+
+
+WEEKDAYS = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]
+
+
+class HoursForm(forms.Form):
+    weekday = forms.TypedChoiceField(
+        label=_("星期"),
+        coerce=int,
+        choices=list(
+            enumerate([_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")])
+        ),
+    )
+    opens = forms.TimeField(label=_("开放"), widget=forms.TimeInput(attrs={"type": "time"}))
+    closes = forms.TimeField(label=_("关闭"), widget=forms.TimeInput(attrs={"type": "time"}))

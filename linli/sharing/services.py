@@ -69,6 +69,12 @@ def hours_add(*, actor, resource, weekday, opens, closes):
 
 
 @transaction.atomic
+def hours_remove(*, actor, row):
+    authorize(actor, "sharing.manage_resource", row.resource)
+    row.delete()
+
+
+@transaction.atomic
 def exception_set(*, actor, resource, date, closed=True, opens=None, closes=None, note=""):
     """Blackout a date (closed) or give it special hours; replaces an earlier exception."""
     authorize(actor, "sharing.manage_resource", resource)

@@ -19,10 +19,8 @@ from linli.core.views import staff_required
 from linli.org.models import Organisation
 from linli.sharing import charts, draws, ical, selectors, services
 from linli.sharing.choices import USED
-from linli.sharing.forms import BookingForm
-from linli.sharing.models import Booking, Resource, SlotLottery
-
-WEEKDAYS = [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")]
+from linli.sharing.forms import WEEKDAYS, BookingForm, HoursForm, ResourceForm
+from linli.sharing.models import Booking, Resource, SlotLottery, WeeklyHours
 
 
 def _day(request):
@@ -172,7 +170,52 @@ def console_resource(request, code):
     )
     context = _week_context(resource, request)
     context["hours"] = [(WEEKDAYS[h.weekday], h) for h in resource.hours.all()]
+    context["hours_form"] = HoursForm()
+    context["manage"] = request.actor.can("sharing.manage_resource", resource)
     return render(request, "sharing/console_resource.html", context)
+
+
+@staff_required
+def resource_new(request):
+    require_perm(request.actor, "sharing.manage_resource")
+    form = ResourceForm(request.POST or None, request.FILES or None, actor=request.actor)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            resource = services.resource_create(actor=request.actor, **data)
+            messages.success(request, _("资源已发布，请设置每周开放时间"))
+            return redirect("console:sharing:resource", resource.code)
+        except ValidationError as exc:
+            _errors(request, exc)
+    return render(request, "sharing/resource_new.html", {"form": form})
+
+
+@staff_required
+@require_POST
+def hours_add(request, code):
+    resource = get_visible_or_404(Resource, request.actor, "sharing.manage_resource", code=code)
+    form = HoursForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请填写星期与开放、关闭时间"))
+        services.hours_add(actor=request.actor, resource=resource, **form.cleaned_data)
+        messages.success(request, _("已添加开放时间"))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("console:sharing:resource", code)
+
+
+@staff_required
+@require_POST
+def hours_remove(request, pk):
+    row = get_object_or_404(
+        WeeklyHours.objects.filter(
+            resource__in=Resource.objects.visible_to(request.actor, "sharing.manage_resource")
+        ),
+        pk=pk,
+    )
+    services.hours_remove(actor=request.actor, row=row)
+    return redirect("console:sharing:resource", row.resource.code)
 
 
 @staff_required
@@ -337,7 +380,7 @@ def utilisation(request):
     if wants_export(request):
         rows = (
             (
-                WEEKDAYS[d],
+                str(WEEKDAYS[d]),
                 f"{h:02d}:00",
                 *grid[(d, h)],
                 round(100 * grid[(d, h)][0] / grid[(d, h)][1]),

@@ -122,3 +122,45 @@ def test_owner_sets_a_blackout_and_sees_the_week(world, confirmed, client_for):
     response = other.post("/console/sharing/r/gym/exception/", {"date": "2026-12-06"})
     assert response.status_code == 404
     assert "gym场地" not in other.get("/console/sharing/calendar/?day=2026-11-30").content.decode()
+
+
+def test_owner_publishes_a_resource_and_its_weekly_hours(world, client_for, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from linli.sharing.models import Resource
+
+    client = client_for(world.users["community_a"])
+    response = client.post(
+        "/console/sharing/new/",
+        {
+            "owner_unit": world.units["cA"].pk,
+            "code": "library",
+            "name": "A社区图书室",
+            "kind": "venue",
+            "capacity": "8",
+            "slot_minutes": "60",
+            "reach": "street",
+            "min_notice_hours": "0",
+            "max_notice_days": "14",
+            "max_duration_minutes": "120",
+            "max_per_week": "2",
+            "photo": SimpleUploadedFile("room.jpg", b"\xff\xd8\xff fake", "image/jpeg"),
+        },
+    )
+    assert response.status_code == 302
+    resource = Resource.objects.get(code="library")
+    assert resource.owner_unit == world.units["cA"] and resource.photo.name
+    client.post(
+        "/console/sharing/r/library/hours/", {"weekday": "5", "opens": "09:00", "closes": "17:00"}
+    )
+    assert list(resource.hours.values_list("weekday", flat=True)) == [5]
+    # Another community's staff can neither publish in A's name nor touch A's hours.
+    other = client_for(world.users["community_b"])
+    other.post("/console/sharing/new/", {"owner_unit": world.units["cA"].pk, "code": "x"})
+    assert not Resource.objects.filter(code="x").exists()
+    response = other.post(
+        "/console/sharing/r/library/hours/", {"weekday": "1", "opens": "09:00", "closes": "17:00"}
+    )
+    assert response.status_code == 404
+    assert resource.hours.count() == 1
