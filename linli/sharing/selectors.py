@@ -50,10 +50,11 @@ def my_bookings(actor):
     )
 
 
-def bookings_to_handle(actor):
+def bookings_to_handle(actor, now=None):
+    """Bookings not yet over on the actor's resources: to approve, check in or cancel."""
     return (
         Booking.objects.visible_to(actor, "sharing.approve_booking")
-        .filter(status__in=ACTIVE)
+        .filter(status__in=ACTIVE, end__gte=now or timezone.now())
         .select_related("resource", "booker", "borrower_unit", "on_behalf_of")
         .order_by("start")
     )

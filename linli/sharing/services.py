@@ -141,7 +141,8 @@ def _check_person_limits(actor, resource, start, end, now):
     mine = Booking.objects.filter(booker_id=actor.user_id)
     if mine.filter(resource=resource, status__in=ACTIVE, start__lt=end, end__gt=start).exists():
         _fail(_("您在该时段已有预约，不能重复预约"))
-    week_start = schedule.local(start).date() - datetime.timedelta(days=start.weekday())
+    local_start = schedule.local(start)
+    week_start = local_start.date() - datetime.timedelta(days=local_start.weekday())
     tz = timezone.get_current_timezone()
     since = datetime.datetime.combine(week_start, datetime.time(0), tzinfo=tz)
     weekly = mine.filter(

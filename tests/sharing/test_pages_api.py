@@ -58,7 +58,21 @@ def test_api_booking_of_a_community_only_resource_is_404(world, client_for):
     assert response.status_code == 404
 
 
-def test_console_pages_by_role(world, confirmed, client_for):
+def test_console_pages_by_role(world, client_for):
+    import datetime
+
+    from tests.sharing.conftest import TZ, make_resource
+
+    # Far ahead, so the console's "not yet over" list shows it whatever the real date.
+    hall = make_resource(world, code="hall", max_notice_days=5000, needs_approval=False)
+    start = datetime.datetime(2030, 1, 2, 10, tzinfo=TZ)
+    confirmed = services.booking_create(
+        actor=world.actor("resident_b1"),
+        resource=hall,
+        start=start,
+        end=start + datetime.timedelta(hours=1),
+        now=NOW,
+    )
     assert client_for(world.users["community_a"]).get("/console/sharing/").status_code == 200
     page = client_for(world.users["community_a"]).get("/console/sharing/").content.decode()
     assert f"booking-{confirmed.pk}" in page
