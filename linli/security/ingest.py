@@ -194,13 +194,18 @@ def ingest_batch(messages, *, now=None):
 
 
 def _touch(touched):
+    """Device state in one UPDATE per distinct set of values (usually one or two per batch)."""
+    groups = {}
     for state in touched.values():
-        device = state["device"]
         fields = {"last_seen": state["seen"], "online": state["online"]}
         if state.get("data"):
             fields["last_data"] = state["seen"]
         if "battery" in state:
             fields["battery"] = state["battery"]
-        Device.objects.filter(pk=device.pk).update(**fields)
-        for name, value in fields.items():
-            setattr(device, name, value)
+        groups.setdefault(tuple(sorted(fields.items())), []).append(state["device"])
+    for key, devices in groups.items():
+        fields = dict(key)
+        Device.objects.filter(pk__in=[d.pk for d in devices]).update(**fields)
+        for device in devices:
+            for name, value in fields.items():
+                setattr(device, name, value)
