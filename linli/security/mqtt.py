@@ -30,9 +30,10 @@ class Consumer:
         self.inbox = queue.Queue()
         self.stopping = threading.Event()
         self.stored = 0
+        self.client_id = client_id or conf.MQTT_CLIENT_ID
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2,
-            client_id=client_id or conf.MQTT_CLIENT_ID,
+            client_id=self.client_id,
             clean_session=False,
             manual_ack=True,
         )

@@ -9,6 +9,7 @@ import time
 import uuid
 from datetime import UTC, datetime
 
+import paho.mqtt.client as mqtt
 import pytest
 
 from linli.security.ingest import signed
@@ -59,6 +60,12 @@ def consumer():
     yield c
     c.stop()
     thread.join(5)
+    # Drop the broker's persistent session of this test's consumer.
+    cleaner = mqtt.Client(
+        mqtt.CallbackAPIVersion.VERSION2, client_id=c.client_id, clean_session=True
+    )
+    cleaner.connect("127.0.0.1", 1883)
+    cleaner.disconnect()
 
 
 def test_smoke_alarm_appears_live_and_is_handled(browser, asgi_url, consumer, devices, world):
