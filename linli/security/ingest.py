@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from . import services
+from .choices import SEVERITY_RANK
 from .models import DeadLetter, Device, Event
 
 CHANNELS = {"event", "heartbeat", "status"}
@@ -105,7 +106,8 @@ def _evaluate(device, event, now):
     if not rule:
         return None
     if "min_duration_s" in rule:
-        if float(event.data.get("duration_s", 0)) < rule["min_duration_s"]:
+        duration = event.data.get("duration_s", 0)
+        if not isinstance(duration, int | float) or duration < rule["min_duration_s"]:
             return None
         if rule.get("night_only") and not _is_night(event.ts):
             return None
@@ -119,8 +121,12 @@ def _evaluate(device, event, now):
         ).count()
         if recent < rule["count"]:
             return None
+    severity = rule.get("severity")
     alarm, _created = services.alarm_raise(
-        device=device, type=event.type, severity=rule.get("severity", "warning"), at=event.ts
+        device=device,
+        type=event.type,
+        severity=severity if severity in SEVERITY_RANK else "indeterminate",
+        at=event.ts,
     )
     return alarm
 
@@ -209,3 +215,10 @@ def _touch(touched):
         for device in devices:
             for name, value in fields.items():
                 setattr(device, name, value)
+
+
+def dead_letter(topic, payload, reason):
+    text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+    return DeadLetter.objects.create(
+        topic=topic[:200], payload=text[:4000], reason=reason[:200], received_at=timezone.now()
+    )

@@ -13,10 +13,10 @@ import time
 from urllib.parse import urlparse
 
 import paho.mqtt.client as mqtt
-from django.db import close_old_connections
+from django.db import OperationalError, close_old_connections
 
 from . import conf
-from .ingest import ingest_batch
+from .ingest import dead_letter, ingest_batch
 
 log = logging.getLogger(__name__)
 
@@ -71,20 +71,45 @@ class Consumer:
         if not msgs:
             return
         close_old_connections()
-        while not self.stopping.is_set():
-            try:
-                out = ingest_batch([(m.topic, m.payload) for m in msgs])
-                break
-            except Exception:
-                # The database is away (restart): keep the batch unacknowledged and retry.
-                log.exception("ingest batch failed; retrying")
-                close_old_connections()
-                time.sleep(1)
-        else:
+        out = self._store(msgs)
+        if out is None:
             return
-        self.stored += out.stored
+        self.stored += out
         for m in msgs:
             self.client.ack(m.mid, m.qos)
+
+    def _store(self, msgs):
+        """Store the batch; returns the number of new events, or None when stopping.
+
+        A database outage is waited out with the batch unacknowledged. A batch that keeps
+        failing for another reason is split: each message alone, and one that still fails goes
+        to the dead letters, so a poison message never stops the consumer."""
+        pairs = [(m.topic, m.payload) for m in msgs]
+        failures = 0
+        while not self.stopping.is_set():
+            try:
+                if failures >= 3:
+                    return self._store_one_by_one(pairs)
+                return ingest_batch(pairs).stored
+            except OperationalError:
+                log.exception("database unavailable; retrying the batch")
+            except Exception:
+                failures += 1
+                log.exception("ingest batch failed (%s)", failures)
+            close_old_connections()
+            time.sleep(1)
+        return None
+
+    def _store_one_by_one(self, pairs):
+        stored = 0
+        for topic, payload in pairs:
+            try:
+                stored += ingest_batch([(topic, payload)]).stored
+            except OperationalError:
+                raise
+            except Exception as exc:  # anything but the database being away: a poison message
+                dead_letter(topic, payload, f"processing error: {type(exc).__name__}")
+        return stored
 
     def stop(self):
         self.stopping.set()
