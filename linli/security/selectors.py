@@ -8,7 +8,7 @@ from linli.core.scoping import SYSTEM
 
 from . import conf
 from .choices import AlarmStatus, CredentialKind
-from .models import Alarm, Credential, DeadLetter, Device, VisitorPass
+from .models import EVENT_LABELS, Alarm, Credential, DeadLetter, Device, VisitorPass
 
 
 def alarms(actor, *, status="active"):
@@ -61,6 +61,8 @@ def statistics(actor, *, days=30, now=None):
         .annotate(n=Count("id"))
         .order_by("day", "type")
     )
+    for row in per_day:
+        row["label"] = EVENT_LABELS.get(row["type"], row["type"])
     closed = qs.filter(status=AlarmStatus.CLOSED)
     times = closed.aggregate(
         ack=Avg(F("acknowledged_at") - F("first_at")), close=Avg(F("closed_at") - F("first_at"))
@@ -93,3 +95,41 @@ def face_enrolments(*, community=None):
         "threshold": conf.FACE_FILING_THRESHOLD,
         "warn": count >= conf.FACE_FILING_THRESHOLD * 0.8,
     }
+
+
+def plan(actor):
+    """Buildings with devices, placed by coordinates on a 100×60 plan, each with its worst
+    unclosed alarm: the dashboard's picture of where things are happening."""
+    from .choices import SEVERITY_RANK
+
+    worst, counts = {}, {}
+    for building_id, severity in (
+        alarms(actor)
+        .filter(device__building__isnull=False)
+        .values_list("device__building_id", "severity")
+    ):
+        counts[building_id] = counts.get(building_id, 0) + 1
+        if SEVERITY_RANK[severity] > SEVERITY_RANK.get(worst.get(building_id), 0):
+            worst[building_id] = severity
+    buildings = {
+        d.building_id: d.building
+        for d in devices(actor)
+        .filter(building__lat__isnull=False)
+        .select_related("building__estate")
+    }
+    if not buildings:
+        return []
+    lats = [float(b.lat) for b in buildings.values()]
+    lngs = [float(b.lng) for b in buildings.values()]
+    span_lat = (max(lats) - min(lats)) or 1
+    span_lng = (max(lngs) - min(lngs)) or 1
+    return [
+        {
+            "name": f"{b.estate.name}{b.name}",
+            "x": round(5 + 90 * (float(b.lng) - min(lngs)) / span_lng, 1),
+            "y": round(5 + 50 * (max(lats) - float(b.lat)) / span_lat, 1),
+            "severity": worst.get(pk, ""),
+            "count": counts.get(pk, 0),
+        }
+        for pk, b in sorted(buildings.items())
+    ]

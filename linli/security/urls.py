@@ -5,6 +5,7 @@ from . import views
 console_urls = [
     path("", views.alarms, name="alarms"),
     path("alarms/rows/", views.alarm_rows, name="alarm-rows"),
+    path("alarms/plan/", views.alarm_plan, name="alarm-plan"),
     path("alarms/<int:pk>/", views.alarm_detail, name="alarm"),
     path("alarms/<int:pk>/<str:action>/", views.alarm_action, name="alarm-action"),
     path("devices/", views.devices, name="devices"),

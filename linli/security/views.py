@@ -29,6 +29,7 @@ def alarms(request):
         {
             "alarms": selectors.alarms(request.actor)[:100],
             "stats": selectors.statistics(request.actor),
+            "plan": selectors.plan(request.actor),
             "resolutions": Resolution.choices,
         },
     )
@@ -46,6 +47,12 @@ def alarm_rows(request):
             "resolutions": Resolution.choices,
         },
     )
+
+
+@staff_required
+def alarm_plan(request):
+    require_perm(request.actor, "security.view_alarm")
+    return render(request, "security/_plan.html", {"plan": selectors.plan(request.actor)})
 
 
 @staff_required

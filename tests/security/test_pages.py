@@ -61,3 +61,16 @@ def test_resident_invites_visitor(devices, world, client_for):
     visit = VisitorPass.objects.get()
     assert visit.host == world.people["A1"]
     assert (visit.valid_until - visit.valid_from).total_seconds() == 3 * 3600
+
+
+def test_plan_marks_the_building_with_an_open_alarm(devices, world, client_for):
+    from decimal import Decimal
+
+    from linli.org.models import Building
+
+    Building.objects.filter(pk=world.buildings["A1"].pk).update(
+        lat=Decimal("30.2"), lng=Decimal("120.2")
+    )
+    ingest_batch([_smoke(devices["smoke"])], now=T0)
+    page = client_for(world.users["security_a"]).get("/console/security/alarms/plan/")
+    assert 'class="spot sev-critical"' in page.content.decode()
