@@ -7,6 +7,8 @@ A module plugs in by being listed in INSTALLED_APPS and providing, as it needs t
   (``/<label>/``, ``<label>``) and ``root_urls`` (mounted at the site root, e.g. Open311);
 * ``api.py`` with a Ninja ``router`` (mounted at ``/api/v1/<label>/``);
 * ``routing.py`` with ``websocket_urlpatterns``;
+* ``embedded.py`` with ``start()``: in-process services ``linli serve`` starts when there is no
+  Redis (the embedded default), e.g. a message consumer;
 * ``permissions.py`` (see :mod:`linli.core.roles`);
 * ``demo.py`` with ``load(ctx)`` and an integer ``ORDER``;
 * on its AppConfig, ``console_nav`` and ``resident_nav`` lists of :class:`NavItem`.
@@ -55,3 +57,10 @@ def websocket_urlpatterns():
         if module is not None:
             patterns.extend(module.websocket_urlpatterns)
     return patterns
+
+
+def start_embedded():
+    for config in linli_apps():
+        module = app_module(config, "embedded")
+        if module is not None:
+            module.start()

@@ -44,8 +44,10 @@ class Command(BaseCommand):
     def start_jobs(self):
         if settings.CELERY_TASK_ALWAYS_EAGER:
             from linli.core.jobs import EmbeddedScheduler
+            from linli.core.registry import start_embedded
 
             EmbeddedScheduler().start()
+            start_embedded()
             self.stdout.write("Background jobs: in-process (no REDIS_URL)")
             return []
         celery = shutil.which("celery") or os.path.join(os.path.dirname(sys.executable), "celery")

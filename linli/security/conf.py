@@ -1,0 +1,18 @@
+"""Security settings, from the environment with defaults."""
+
+import os
+
+from django.conf import settings
+
+MQTT_URL = getattr(settings, "MQTT_URL", "mqtt://127.0.0.1:1883")
+# Shared subscription: several `linli ingest` processes split the load of one group.
+MQTT_TOPIC = os.environ.get("LINLI_MQTT_TOPIC", "$share/linli/linli/+/+/+")
+MQTT_CLIENT_ID = os.environ.get("LINLI_MQTT_CLIENT_ID", "linli-ingest-1")
+INGEST_BATCH = int(os.environ.get("LINLI_INGEST_BATCH", "500"))
+INGEST_FLUSH_MS = int(os.environ.get("LINLI_INGEST_FLUSH_MS", "50"))
+# Service level: a critical alarm not acknowledged within this many seconds is escalated.
+ESCALATE_AFTER_S = int(os.environ.get("LINLI_ALARM_ESCALATE_S", "300"))
+ACK_SLA_S = int(os.environ.get("LINLI_ALARM_ACK_SLA_S", "60"))
+ACCESS_LOG_RETENTION_DAYS = int(os.environ.get("LINLI_ACCESS_LOG_DAYS", "180"))
+# Filing with the authorities is required above this many face enrolments (DOMAIN §6).
+FACE_FILING_THRESHOLD = int(os.environ.get("LINLI_FACE_FILING_THRESHOLD", "100000"))

@@ -1,0 +1,453 @@
+"""Every write of the security module: devices, alarms and their lifecycle, access, visitors."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.core import audit
+from linli.core.notify import notify
+from linli.core.scoping import SYSTEM, authorize, require_perm
+
+from . import bridges, conf, live
+from .choices import NON_FACE, SEVERITY_RANK, AlarmStatus, CredentialKind, NoteKind, Resolution
+from .models import (
+    Alarm,
+    AlarmNote,
+    Credential,
+    Device,
+    DeviceProfile,
+    Incident,
+    VisitorPass,
+)
+
+PROFILES = {
+    "camera": ("摄像机", {"intrusion": {"severity": "major"}, "tamper": {"severity": "major"}}),
+    "gate": (
+        "门禁",
+        {"denied": {"severity": "major", "count": 5, "window_s": 120}},
+    ),
+    "face_terminal": (
+        "人脸识别终端",
+        {"denied": {"severity": "minor", "count": 5, "window_s": 120}},
+    ),
+    "smoke": ("烟感", {"smoke": {"severity": "critical"}, "fire": {"severity": "critical"}}),
+    "gas": ("燃气探测器", {"gas": {"severity": "critical"}}),
+    "door_sensor": (
+        "门磁",
+        {"door_open": {"severity": "minor", "min_duration_s": 600, "night_only": True}},
+    ),
+    "water_meter": ("智能水表", {}),
+    "sos": ("紧急呼叫按钮", {"sos": {"severity": "critical"}}),
+}
+
+
+def profiles_ensure():
+    """The default device profiles (idempotent; tests and demo call it)."""
+    for code, (name, rules) in PROFILES.items():
+        DeviceProfile.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "rules": rules,
+                "silence_hours": 12 if code == "water_meter" else None,
+                "inactivity_s": 3600 if code == "water_meter" else 600,
+            },
+        )
+
+
+@transaction.atomic
+def device_register(
+    *,
+    actor,
+    community,
+    profile,
+    code,
+    name,
+    estate=None,
+    building=None,
+    household=None,
+    place="",
+    watched_person=None,
+    inactivity_s=None,
+    rules=None,
+):
+    require_perm(actor, "security.manage_device")
+    if not actor.can("org.view_orgunit", community):
+        raise ValidationError(_("无权在该社区登记设备"))
+    device = Device(
+        community=community,
+        profile=profile,
+        code=code,
+        name=name,
+        estate=estate,
+        building=building,
+        household=household,
+        place=place,
+        watched_person=watched_person,
+        inactivity_s=inactivity_s,
+        rules=rules or {},
+    )
+    device.full_clean()
+    device.save()
+    audit.record(actor, "security.device_register", device, code=code)
+    return device
+
+
+# --- Alarms -------------------------------------------------------------------------------
+
+
+def alarm_raise(*, device, type, severity, at, external_ref=""):
+    """Open an alarm, or bump the open one of the same (device, type): repeat count, last time,
+    severity raised if higher. Called by the ingest and jobs (system actor), in their
+    transaction; the unique constraint settles two ingest processes racing for the first one."""
+    for _attempt in range(2):
+        alarm = (
+            Alarm.objects.select_for_update()
+            .filter(device=device, type=type)
+            .exclude(status=AlarmStatus.CLOSED)
+            .first()
+        )
+        if alarm is not None:
+            alarm.repeat_count += 1
+            alarm.last_at = max(alarm.last_at, at)
+            if SEVERITY_RANK[severity] > SEVERITY_RANK[alarm.severity]:
+                alarm.severity = severity
+            if alarm.status == AlarmStatus.CLEARED:
+                alarm.status = (
+                    AlarmStatus.OPEN if not alarm.acknowledged_at else (AlarmStatus.ACKNOWLEDGED)
+                )
+                alarm.cleared_at = None
+            alarm.save()
+            live.alarm_changed(alarm)
+            return alarm, False
+        try:
+            with transaction.atomic():
+                alarm = Alarm.objects.create(
+                    device=device,
+                    community_id=device.community_id,
+                    type=type,
+                    severity=severity,
+                    first_at=at,
+                    last_at=at,
+                    external_ref=external_ref,
+                )
+        except IntegrityError:
+            continue
+        live.alarm_changed(alarm)
+        return alarm, True
+    raise RuntimeError("alarm_raise: could not open or find the alarm")
+
+
+def _note(alarm, actor, kind, text="", now=None):
+    author = None if actor is SYSTEM else actor.user
+    AlarmNote.objects.create(
+        alarm=alarm, kind=kind, author=author, text=text, at=now or timezone.now()
+    )
+
+
+def _locked(alarm):
+    return Alarm.objects.select_for_update().get(pk=alarm.pk)
+
+
+@transaction.atomic
+def alarm_acknowledge(*, actor, alarm, now=None):
+    authorize(actor, "security.handle_alarm", alarm)
+    alarm = _locked(alarm)
+    now = now or timezone.now()
+    if alarm.status == AlarmStatus.CLOSED:
+        raise ValidationError(_("告警已关闭"))
+    if alarm.acknowledged_at is None:
+        alarm.acknowledged_at = now
+        alarm.acknowledged_by = actor.user
+        if alarm.status == AlarmStatus.OPEN:
+            alarm.status = AlarmStatus.ACKNOWLEDGED
+        alarm.save()
+        _note(alarm, actor, NoteKind.ACK, now=now)
+        audit.record(actor, "security.alarm_acknowledge", alarm)
+        live.alarm_changed(alarm)
+    return alarm
+
+
+@transaction.atomic
+def alarm_assign(*, actor, alarm, assignee, now=None):
+    authorize(actor, "security.handle_alarm", alarm)
+    alarm = _locked(alarm)
+    alarm.assignee = assignee
+    alarm.save()
+    _note(alarm, actor, NoteKind.ASSIGN, str(assignee), now=now)
+    live.alarm_changed(alarm)
+    return alarm
+
+
+@transaction.atomic
+def alarm_comment(*, actor, alarm, text, now=None):
+    authorize(actor, "security.handle_alarm", alarm)
+    if not text.strip():
+        raise ValidationError(_("请填写备注"))
+    _note(alarm, actor, NoteKind.COMMENT, text.strip()[:500], now=now)
+    return alarm
+
+
+@transaction.atomic
+def alarm_clear(*, actor, alarm, now=None):
+    authorize(actor, "security.handle_alarm", alarm)
+    alarm = _locked(alarm)
+    if alarm.status == AlarmStatus.CLOSED:
+        raise ValidationError(_("告警已关闭"))
+    alarm.status = AlarmStatus.CLEARED
+    alarm.cleared_at = now or timezone.now()
+    alarm.save()
+    _note(alarm, actor, NoteKind.CLEAR, now=now)
+    live.alarm_changed(alarm)
+    return alarm
+
+
+@transaction.atomic
+def alarm_close(*, actor, alarm, resolution, note="", now=None):
+    """Close with a resolution code; a false alarm needs its cause (GB 25201); a real fire is
+    put on record as an incident."""
+    authorize(actor, "security.handle_alarm", alarm)
+    alarm = _locked(alarm)
+    now = now or timezone.now()
+    if alarm.status == AlarmStatus.CLOSED:
+        raise ValidationError(_("告警已关闭"))
+    if resolution not in Resolution.values:
+        raise ValidationError(_("请选择处置结果"))
+    if resolution == Resolution.FALSE and not note.strip():
+        raise ValidationError(_("误报须填写原因"))
+    if alarm.acknowledged_at is None:
+        alarm.acknowledged_at = now
+        alarm.acknowledged_by = actor.user
+    alarm.status = AlarmStatus.CLOSED
+    alarm.closed_at = now
+    alarm.cleared_at = alarm.cleared_at or now
+    alarm.resolution = resolution
+    alarm.resolution_note = note.strip()[:200]
+    alarm.save()
+    _note(alarm, actor, NoteKind.CLOSE, f"{resolution} {note}".strip(), now=now)
+    if resolution == Resolution.REAL and alarm.type in {"smoke", "fire"}:
+        Incident.objects.create(
+            alarm=alarm,
+            community_id=alarm.community_id,
+            at=now,
+            title=_("火警：%(device)s") % {"device": alarm.device.name},
+        )
+    audit.record(actor, "security.alarm_close", alarm, resolution=resolution)
+    live.alarm_changed(alarm)
+    return alarm
+
+
+@transaction.atomic
+def alarms_escalate(*, now=None):
+    """Critical alarms still unacknowledged after the service level go to the next level up:
+    the street's staff are notified and the alarm is marked escalated."""
+    from linli.accounts.models import RoleGrant
+    from linli.org.models import OrgUnit
+
+    now = now or timezone.now()
+    due = (
+        Alarm.objects.select_for_update()
+        .filter(
+            status=AlarmStatus.OPEN,
+            severity="critical",
+            escalated_at__isnull=True,
+            acknowledged_at__isnull=True,
+            first_at__lte=now - timedelta(seconds=conf.ESCALATE_AFTER_S),
+        )
+        .select_related("community", "device")
+    )
+    count = 0
+    for alarm in due:
+        parent = OrgUnit.objects.get_parent(alarm.community)
+        users = (
+            [g.user for g in RoleGrant.objects.filter(unit=parent).select_related("user")]
+            if parent
+            else []
+        )
+        notify(
+            users,
+            _("告警升级：%(alarm)s") % {"alarm": alarm},
+            _("超过时限未确认"),
+            kind="security.escalate",
+        )
+        alarm.escalated_at = now
+        alarm.save(update_fields=["escalated_at"])
+        _note(alarm, SYSTEM, NoteKind.ESCALATE, now=now)
+        count += 1
+    return count
+
+
+# --- Connectivity and no-data rules ------------------------------------------------------
+
+
+@transaction.atomic
+def devices_check(*, now=None):
+    """Inactivity timeout per profile/device → offline + offline alarm; no-data-for-T on water
+    meters watching an elder living alone → care alert. State lives in the rows, so a restart
+    loses nothing."""
+    now = now or timezone.now()
+    offline = 0
+    for device in Device.objects.select_related("profile").filter(online=True):
+        if device.last_seen and device.last_seen < now - timedelta(seconds=device.timeout_s):
+            device.online = False
+            device.save(update_fields=["online"])
+            alarm_raise(device=device, type="offline", severity="warning", at=now)
+            offline += 1
+    care = 0
+    meters = Device.objects.select_related("profile").filter(
+        profile__silence_hours__isnull=False, watched_person__isnull=False
+    )
+    for device in meters:
+        since = device.last_data or device.last_seen
+        if since and since < now - timedelta(hours=device.profile.silence_hours):
+            care += care_alert_raise(device=device, now=now, since=since)
+    return {"offline": offline, "care": care}
+
+
+def care_alert_raise(*, device, now, since):
+    key = f"security:water:{device.pk}:{since.isoformat()}"
+    if Alarm.objects.filter(device=device, type="water_silence", external_ref=key).exists():
+        return 0
+    alarm_raise(device=device, type="water_silence", severity="major", at=now, external_ref=key)
+    person = device.watched_person
+    title = _("独居老人用水异常：%(name)s") % {"name": person.name}
+    description = _("%(hours)s 小时无用水记录（%(device)s）") % {
+        "hours": device.profile.silence_hours,
+        "device": device.name,
+    }
+    if not bridges.care_alert(
+        person=person, title=title, description=description, external_ref=key, device=device, at=now
+    ):
+        # No grid module: security's own fallback — the community's staff are told to call
+        # the emergency contact and visit.
+        from linli.accounts.models import RoleGrant
+
+        users = [
+            g.user
+            for g in RoleGrant.objects.filter(unit_id=device.community_id).select_related("user")
+        ]
+        notify(users, title, description, kind="security.care")
+    return 1
+
+
+# --- Access control ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def credential_add(
+    *, actor, person, kind, reference="", consent=False, guardian_name="", devices=(), now=None
+):
+    if actor.person_id != person.pk:
+        authorize(actor, "security.manage_credential", person)
+    now = now or timezone.now()
+    active = Credential.objects.filter(person=person, revoked_at__isnull=True)
+    if kind == CredentialKind.FACE:
+        if not active.filter(kind__in=NON_FACE).exists():
+            raise ValidationError(_("人脸不能作为唯一通行方式，请先登记门禁卡、二维码或密码"))
+        if not consent:
+            raise ValidationError(_("人脸录入需要本人单独同意"))
+        if _is_minor(person, now) and not guardian_name.strip():
+            raise ValidationError(_("不满14周岁须由监护人同意"))
+        if active.filter(kind=CredentialKind.FACE).exists():
+            raise ValidationError(_("已录入人脸"))
+    credential = Credential(
+        person=person,
+        kind=kind,
+        reference=reference[:100],
+        consent_at=now if kind == CredentialKind.FACE else None,
+        guardian_name=guardian_name.strip(),
+        created_at=now,
+    )
+    credential.full_clean()
+    credential.save()
+    credential.devices.set(devices)
+    audit.record(actor, "security.credential_add", credential, kind=kind)
+    return credential
+
+
+def _is_minor(person, now):
+    if not person.birth_date:
+        return False
+    today = now.date()
+    age = (
+        today.year
+        - person.birth_date.year
+        - ((today.month, today.day) < (person.birth_date.month, person.birth_date.day))
+    )
+    return age < 14
+
+
+@transaction.atomic
+def credential_revoke(*, actor, credential, now=None):
+    """Revoking (for a face: withdrawing consent) removes the enrolment from every device."""
+    if actor.person_id != credential.person_id:
+        authorize(actor, "security.manage_credential", credential)
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    if credential.revoked_at:
+        return credential
+    credential.revoked_at = now or timezone.now()
+    credential.save(update_fields=["revoked_at"])
+    credential.devices.clear()
+    audit.record(actor, "security.credential_revoke", credential, kind=credential.kind)
+    return credential
+
+
+def access_logs_purge(*, now=None):
+    from .models import AccessLog
+
+    cutoff = (now or timezone.now()) - timedelta(days=conf.ACCESS_LOG_RETENTION_DAYS)
+    deleted, _rows = AccessLog.objects.filter(at__lt=cutoff).delete()
+    return deleted
+
+
+# --- Visitor passes ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def visitor_pass_create(*, actor, visitor_name, valid_from, valid_until, host=None, now=None):
+    from linli.org.models import Person
+
+    host = host or (Person.objects.get(pk=actor.person_id) if actor.person_id else None)
+    if host is None:
+        raise ValidationError(_("只有登记的居民可以邀请访客"))
+    if host.pk != actor.person_id:
+        authorize(actor, "security.manage_credential", host)
+    if not visitor_name.strip():
+        raise ValidationError(_("请填写访客姓名"))
+    if valid_until - valid_from > timedelta(days=7):
+        raise ValidationError(_("访客通行证最长7天"))
+    community = host.household.building.estate.community
+    visit = VisitorPass(
+        community=community,
+        host=host,
+        visitor_name=visitor_name.strip()[:50],
+        valid_from=valid_from,
+        valid_until=valid_until,
+        created_at=now or timezone.now(),
+    )
+    visit.full_clean()
+    visit.save()
+    audit.record(actor, "security.visitor_pass", visit)
+    return visit
+
+
+@transaction.atomic
+def gate_check_pass(*, device, code, at=None):
+    """A gate asks whether a QR pass opens it now (system call from the device API)."""
+    at = at or timezone.now()
+    visit = (
+        VisitorPass.objects.select_for_update()
+        .filter(code=code, community_id=device.community_id)
+        .first()
+    )
+    ok = visit is not None and visit.valid_from <= at <= visit.valid_until
+    if ok and visit.used_at is None:
+        visit.used_at = at
+        visit.save(update_fields=["used_at"])
+    from .models import AccessLog
+
+    AccessLog.objects.create(device=device, kind=CredentialKind.QR, granted=ok, at=at)
+    return ok
