@@ -697,7 +697,7 @@ def care_device_check(*, actor, person, device_ref, at):
         actor=SYSTEM,
         record=record,
         method=VisitMethod.DEVICE,
-        note=_("设备核验正常"),
+        note=_("智能设备核验"),
         at=at,
         device_ref=device_ref,
     )

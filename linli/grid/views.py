@@ -15,7 +15,7 @@ from linli.accounts.models import User
 from linli.core.pages import paginate, wants_export, xlsx_response
 from linli.core.scoping import get_visible_or_404, require_perm
 from linli.core.views import staff_required
-from linli.grid import selectors, services
+from linli.grid import bridges, selectors, services
 from linli.grid.choices import State, Urgency
 from linli.grid.forms import CareForm, ReportForm, StaffReportForm, VisitForm
 from linli.grid.models import Branch, CareRecord, Category, Event, Extension, Holiday, Visit
@@ -147,6 +147,8 @@ def _event_context(request, event):
         "categories": Category.objects.filter(active=True),
         "is_reporter": event.reporter_id == actor.user_id,
         "now": timezone.now(),
+        # Repeated or contentious matters go to the neighbourhood council where it exists.
+        "council_url": bridges.council_topic_url(actor, event),
     }
 
 

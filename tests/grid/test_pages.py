@@ -56,3 +56,16 @@ def test_events_export_to_excel(gw, client_for):
         reverse("console:grid:events") + "?state=all&export=xlsx"
     )
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_event_page_offers_the_council_where_it_exists(gw, client_for):
+    pytest.importorskip("linli.council")
+    event = report(gw)
+    staff = client_for(gw.users["community_a"]).get(
+        reverse("console:grid:event_detail", args=[event.pk])
+    )
+    assert f"/console/council/from-event/{event.pk}/" in staff.content.decode()
+    worker = client_for(gw.users["grid_a1"]).get(
+        reverse("console:grid:event_detail", args=[event.pk])
+    )
+    assert "from-event" not in worker.content.decode()
