@@ -10,14 +10,14 @@ def grid_installed():
 
 
 def care_alert(*, person, title, description, external_ref, device, at):
-    """Open a care alert (and a grid event for the elder's helper) and record the smart-device
-    check. Returns False when the grid module is absent so the caller falls back."""
+    """Open a care alert (and a grid event for the elder's helper) when the person is on the
+    grid's special-care register. Returns False otherwise, so the caller falls back to its own
+    care contacts."""
     if not grid_installed():
         return False
     from linli.grid import services as grid
 
-    grid.care_alert_open(
+    alert = grid.care_alert_open(
         actor=SYSTEM, person=person, title=title, description=description, external_ref=external_ref
     )
-    grid.care_device_check(actor=SYSTEM, person=person, device_ref=device.code, at=at)
-    return True
+    return alert is not None

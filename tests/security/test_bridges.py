@@ -6,22 +6,28 @@ from linli.security import services
 from linli.security.models import Device
 
 
-def test_water_silence_opens_grid_care_alert(devices, world, monkeypatch):
+def test_water_silence_opens_a_grid_care_alert_for_someone_on_the_register(devices, world):
     pytest.importorskip("linli.grid")
+    from linli.core.scoping import SYSTEM
     from linli.grid import services as grid
+    from linli.grid.models import CareAlert, CareGroup, Event
 
-    calls = []
-    for name in ("care_alert_open", "care_device_check"):
-        real = getattr(grid, name)
-
-        def spy(*, _real=real, _name=name, **kwargs):
-            calls.append((_name, kwargs["person"]))
-            return _real(**kwargs)
-
-        monkeypatch.setattr(grid, name, spy)
+    grid.defaults_ensure()
+    elder = world.people["A1"]
+    grid.care_register(
+        actor=SYSTEM,
+        person=elder,
+        groups=CareGroup.objects.filter(code="alone"),
+        tier="high",
+        helper=world.users["grid_a1"],
+    )
     meter = devices["water_meter"]
     t0 = datetime(2026, 3, 2, tzinfo=UTC)
     Device.objects.filter(pk=meter.pk).update(last_seen=t0, last_data=t0, online=True)
     assert services.devices_check(now=t0 + timedelta(hours=13))["care"] == 1
-    elder = world.people["A1"]
-    assert calls == [("care_alert_open", elder), ("care_device_check", elder)]
+    alert = CareAlert.objects.get(record__person=elder)
+    assert alert.event.household == elder.household
+    assert Event.objects.filter(source="system").count() == 1
+    # The same silence does not open a second alert.
+    assert services.devices_check(now=t0 + timedelta(hours=14))["care"] == 0
+    assert CareAlert.objects.count() == 1
