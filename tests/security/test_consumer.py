@@ -14,7 +14,9 @@ def test_a_poison_message_is_dead_lettered_and_the_rest_stored(devices, monkeypa
         return real(pairs)
 
     monkeypatch.setattr(mqtt, "ingest_batch", flaky)
-    monkeypatch.setattr(mqtt.time, "sleep", lambda s: None)
+    # The test's own transaction must survive: no connection recycling, no waiting.
+    monkeypatch.setattr(mqtt, "close_old_connections", lambda: None)
+    monkeypatch.setattr(mqtt, "time", SimpleNamespace(sleep=lambda s: None))
     consumer = mqtt.Consumer(client_id="unit-test-consumer")
     good = ev(devices["smoke"], "good-1")
     msgs = [SimpleNamespace(topic=t, payload=p) for t, p in [good, ("linli/x/y/poison", b"{}")]]
