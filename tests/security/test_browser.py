@@ -106,7 +106,14 @@ def test_smoke_alarm_appears_live_and_is_handled(browser, asgi_url, consumer, de
 
     page.keyboard.press("a")
     page.locator("#alarm-rows td.status", has_text="已确认").wait_for()
-    page.select_option("#alarm-rows select[name=resolution]", "test")
+    # The acknowledgement comes back twice (the response and the live push); choose the
+    # resolution once the row has stopped being replaced.
+    select = page.locator("#alarm-rows select[name=resolution]")
+    for _attempt in range(5):
+        select.select_option("test")
+        page.wait_for_timeout(300)
+        if select.input_value() == "test":
+            break
     page.click("#alarm-rows button.close")
     page.locator("#alarm-rows td.empty").wait_for()
     alarm = Alarm.objects.get(device=smoke)
