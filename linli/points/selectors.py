@@ -1,5 +1,7 @@
 """Reads for pages and the API; each starts from what the actor may see."""
 
+from datetime import timedelta
+
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -148,3 +150,31 @@ def stats(actor, *, unit_path, year=None):
         or 0,
         "by_category": list(by_category),
     }
+
+
+def monthly(actor, *, unit_path, months=12):
+    """Points earned per month and category, and points redeemed per month."""
+    from django.db.models.functions import TruncMonth
+
+    since = timezone.now() - timedelta(days=31 * months)
+    earned = (
+        Award.objects.visible_to(actor)
+        .filter(
+            state=AwardState.GRANTED,
+            created_at__gte=since,
+            person__household__building__grid__path__startswith=unit_path,
+        )
+        .annotate(month=TruncMonth("created_at"))
+        .values("month", "rule__category")
+        .annotate(points=Sum("points"))
+        .order_by("month")
+    )
+    redeemed = (
+        Redemption.objects.visible_to(actor)
+        .filter(state=RedemptionState.FULFILLED, closed_at__gte=since)
+        .annotate(month=TruncMonth("closed_at"))
+        .values("month")
+        .annotate(points=Sum("points"))
+        .order_by("month")
+    )
+    return list(earned), list(redeemed)

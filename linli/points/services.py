@@ -232,6 +232,8 @@ def award(*, actor, person, rule_code, key, quantity=1, ref="", note="", at=None
 @transaction.atomic
 def award_by_staff(*, actor, person, rule, quantity=1, note="", key=None, at=None):
     authorize(actor, "points.award", person)
+    if actor.person_id and actor.person_id == person.pk:
+        raise ValidationError(_("不能给自己奖励积分"))
     made = _create_award(
         actor=actor,
         person=person,
@@ -273,6 +275,10 @@ def claim_decide(*, actor, award_obj, approve, reason=""):
     award_obj = Award.objects.select_for_update().get(pk=award_obj.pk)
     if award_obj.state != AwardState.PENDING:
         raise ValidationError(_("该申报已处理"))
+    if award_obj.created_by_id == actor.user_id or (
+        actor.person_id and actor.person_id == award_obj.person_id
+    ):
+        raise ValidationError(_("不能审核自己的申报"))
     if not approve and not reason.strip():
         raise ValidationError(_("请填写不通过的理由"))
     award_obj.decided_by = actor.user

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from linli.core import qr
-from linli.core.pages import paginate
+from linli.core.pages import paginate, wants_export, xlsx_response
 from linli.core.scoping import get_visible_or_404, require_perm
 from linli.core.views import staff_required
 from linli.org.choices import UnitKind
 from linli.org.models import Estate, OrgUnit, Person
 from linli.points import selectors, services
-from linli.points.choices import AwardState, RedemptionState
+from linli.points.choices import AwardState, Category, RedemptionState
 from linli.points.forms import (
     ActivityForm,
     AwardForm,
@@ -204,6 +204,22 @@ def _focus_path(request):
 def home(request):
     require_perm(request.actor, "points.view_award")
     path = _focus_path(request)
+    if wants_export(request):
+        headers = [_("居民"), _("规则"), _("类别"), _("积分"), _("来源"), _("状态"), _("日期")]
+        rows = (
+            (
+                a.person.name,
+                a.rule.name,
+                a.rule.get_category_display(),
+                a.points,
+                a.get_source_display(),
+                a.get_state_display(),
+                a.earned_on,
+            )
+            for a in selectors.awards(request.actor).select_related("rule")
+        )
+        return xlsx_response("points", headers, rows)
+    earned, redeemed = selectors.monthly(request.actor, unit_path=path)
     return render(
         request,
         "points/home.html",
@@ -212,8 +228,55 @@ def home(request):
             "by_grid": selectors.leaderboard(request.actor, unit_path=path, by="grid"),
             "by_person": selectors.leaderboard(request.actor, unit_path=path, limit=10),
             "recent": selectors.awards(request.actor)[:15],
+            **_chart(earned, redeemed),
         },
     )
+
+
+COLOURS = ["#2b6cb0", "#dd6b20", "#38a169", "#805ad5", "#d53f8c", "#718096"]
+
+
+def _chart(earned, redeemed):
+    """Stacked bars of points earned by category per month, with the redeemed points beside."""
+    months = sorted({r["month"] for r in earned} | {r["month"] for r in redeemed})
+    categories = sorted({r["rule__category"] for r in earned})
+    labels = dict(Category.choices)
+    by = {(r["month"], r["rule__category"]): r["points"] for r in earned}
+    out = {r["month"]: r["points"] for r in redeemed}
+    peak = max(
+        [sum(by.get((m, c), 0) for c in categories) for m in months] + list(out.values()) + [1]
+    )
+    bars = []
+    for i, month in enumerate(months):
+        y = 180
+        for j, cat in enumerate(categories):
+            h = by.get((month, cat), 0) * 170 // peak
+            y -= h
+            bars.append(
+                {
+                    "x": i * 60 + 8,
+                    "y": y,
+                    "h": h,
+                    "colour": COLOURS[j % len(COLOURS)],
+                    "title": f"{month:%Y-%m} {labels.get(cat, cat)} {by.get((month, cat), 0)}",
+                }
+            )
+        h = out.get(month, 0) * 170 // peak
+        bars.append(
+            {
+                "x": i * 60 + 32,
+                "y": 180 - h,
+                "h": h,
+                "colour": "#e53e3e",
+                "title": f"{month:%Y-%m} {_('兑换')} {out.get(month, 0)}",
+            }
+        )
+    return {
+        "bars": bars,
+        "months": [(i * 60 + 30, m) for i, m in enumerate(months)],
+        "legend": [(labels.get(c, c), COLOURS[j % len(COLOURS)]) for j, c in enumerate(categories)],
+        "chart_width": max(len(months) * 60 + 20, 200),
+    }
 
 
 @staff_required

@@ -93,3 +93,12 @@ def test_api_award_is_scoped(points_world, client_for):
     grid_a = client_for(w.users["grid_a1"])
     made = grid_a.post("/api/v1/points/awards", body, "application/json")
     assert made.status_code == 200 and made.json()["points"] == 10
+
+
+def test_staff_home_has_the_monthly_chart_and_excel(points_world, client_for):
+    give(points_world.people["A1"], 10, "seed")
+    client = client_for(points_world.users["community_a"])
+    page = client.get(reverse("console:points:home")).content.decode()
+    assert 'data-testid="monthly"' in page and "<rect" in page
+    export = client.get(reverse("console:points:home") + "?export=xlsx")
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -204,3 +204,28 @@ def test_each_role_sees_only_its_part(points_world):
     assert seen("street") == {"居民A1", "居民B1"}
     assert seen("grid_a2") == set()
     assert seen("nobody") == set()
+
+
+def test_nobody_awards_or_approves_for_themselves(points_world):
+    from linli.accounts.models import RoleGrant
+
+    w = points_world
+    # A resident who is also a grid worker in their own grid.
+    RoleGrant.objects.create(
+        user=w.users["resident_a1"], role="grid_secretary", unit=w.units["gA1"]
+    )
+    me = w.actor("resident_a1")
+    rule = Rule.objects.get(unit=None, code="volunteer")
+    with pytest.raises(ValidationError):
+        services.award_by_staff(actor=me, person=w.people["A1"], rule=rule, note="自己")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    claim = services.claim_submit(
+        actor=w.actor("resident_a1"),
+        rule=Rule.objects.get(unit=None, code="mutual_help"),
+        note="帮邻居",
+        evidence=SimpleUploadedFile("p.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "image/gif"),
+    )
+    with pytest.raises(ValidationError):
+        services.claim_decide(actor=w.actor("resident_a1"), award_obj=claim, approve=True)
+    assert balance(w.people["A1"]) == 0

@@ -1,6 +1,6 @@
 """Security ingest throughput and publish-to-alarm latency through Mosquitto, on PostgreSQL.
 
-    .venv/bin/python benchmarks/security.py [--events 20000] [--pg postgres://postgres@127.0.0.1:5432/linli_bench_security]
+    .venv/bin/python benchmarks/ingest.py [--events 20000] [--pg postgres://postgres@127.0.0.1:5432/linli_bench_security]
 
 In one run, against the same broker: by default a Mosquitto started for the run with the shipped
 deploy/mosquitto.conf (on a free port: the machine's broker keeps Mosquitto's defaults, whose
