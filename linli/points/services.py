@@ -275,9 +275,8 @@ def claim_decide(*, actor, award_obj, approve, reason=""):
     award_obj = Award.objects.select_for_update().get(pk=award_obj.pk)
     if award_obj.state != AwardState.PENDING:
         raise ValidationError(_("该申报已处理"))
-    if award_obj.created_by_id == actor.user_id or (
-        actor.person_id and actor.person_id == award_obj.person_id
-    ):
+    own_claim = actor.user_id is not None and award_obj.created_by_id == actor.user_id
+    if own_claim or (actor.person_id and actor.person_id == award_obj.person_id):
         raise ValidationError(_("不能审核自己的申报"))
     if not approve and not reason.strip():
         raise ValidationError(_("请填写不通过的理由"))
