@@ -102,3 +102,11 @@ def test_staff_home_has_the_monthly_chart_and_excel(points_world, client_for):
     assert 'data-testid="monthly"' in page and "<rect" in page
     export = client.get(reverse("console:points:home") + "?export=xlsx")
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_pages_are_in_english_when_asked(points_world, client_for):
+    client = client_for(points_world.users["resident_a1"])
+    english = client.get(reverse("m:points:home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Points available" in english and "可用积分" not in english
+    chinese = client.get(reverse("m:points:home"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "可用积分" in chinese
