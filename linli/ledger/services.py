@@ -8,10 +8,11 @@ here under those locks and again by the database's check constraints.
 
 import datetime
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -135,8 +136,6 @@ def _idempotent(model):
     return decorator
 
 
-@_idempotent(Transfer)
-@transaction.atomic
 def transfer(
     *,
     actor,
@@ -152,7 +151,99 @@ def transfer(
     at=None,
     _hold=None,
 ):
-    """Move ``amount`` from ``debit`` to ``credit`` once per ``key``."""
+    """Move ``amount`` from ``debit`` to ``credit`` once per ``key``.
+
+    On PostgreSQL a plain transfer is one call of the ``ledger_transfer_apply`` function
+    (migration 0002); holds and reversals, and other databases, take the Python path.
+    """
+    args = {
+        "actor": actor,
+        "debit": debit,
+        "credit": credit,
+        "amount": amount,
+        "kind": kind,
+        "key": key,
+        "memo": memo,
+        "rule": rule,
+        "rule_version": rule_version,
+        "at": at,
+    }
+    if connection.vendor == "postgresql" and _hold is None and reverses is None:
+        return _transfer_pg(**args)
+    return _transfer_py(**args, reverses=reverses, _hold=_hold)
+
+
+def _transfer_pg(*, actor, debit, credit, amount, kind, key, memo, rule, rule_version, at):
+    _check_amount(amount, debit, credit)
+    at = at or timezone.now()
+    user = _user(actor)
+    params = [
+        debit.pk,
+        credit.pk,
+        amount,
+        kind,
+        key,
+        memo[:200],
+        rule,
+        rule_version,
+        user.pk if user else None,
+        at,
+    ]
+    # Inside a caller's transaction a refusal must not poison it: run in a savepoint there.
+    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    try:
+        with guard, connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT transfer_id, debit_balance, credit_balance, created"
+                " FROM ledger_transfer_apply(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                params,
+            )
+            transfer_id, debit_balance, credit_balance, created = cursor.fetchone()
+    except DatabaseError as exc:
+        state = getattr(exc.__cause__, "sqlstate", None)
+        if state == "LL001":
+            raise ValidationError(_("余额不足"), code="insufficient") from exc
+        if state == "LL002":
+            raise ValidationError(_("超过账户上限"), code="ceiling") from exc
+        raise
+    if not created:
+        return Transfer.objects.get(pk=transfer_id)
+    debit.balance, credit.balance = debit_balance, credit_balance
+    made = Transfer(
+        pk=transfer_id,
+        debit=debit,
+        credit=credit,
+        amount=amount,
+        kind=kind,
+        memo=memo[:200],
+        rule=rule,
+        rule_version=rule_version,
+        key=key,
+        created_by=user,
+        created_at=at,
+    )
+    made._state.adding = False
+    made._state.db = connection.alias
+    return made
+
+
+@_idempotent(Transfer)
+@transaction.atomic
+def _transfer_py(
+    *,
+    actor,
+    debit,
+    credit,
+    amount,
+    kind,
+    key,
+    memo="",
+    rule="",
+    rule_version=0,
+    reverses=None,
+    at=None,
+    _hold=None,
+):
     _check_amount(amount, debit, credit)
     locked = lock_rows(Account, [debit.pk, credit.pk])
     # Checked under the locks: a retry of a committed transfer returns it even if the same

@@ -52,7 +52,13 @@ class RuleForm(WithUnit, forms.ModelForm):
             "needs_evidence",
             "needs_approval",
             "active",
+            "active_from",
+            "active_until",
         ]
+        widgets = {
+            "active_from": forms.DateInput(attrs={"type": "date"}),
+            "active_until": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,8 +101,15 @@ class ItemForm(WithUnit, forms.ModelForm):
             "cost",
             "stock",
             "per_person_limit",
+            "available_from",
+            "available_until",
+            "photo",
             "active",
         ]
+        widgets = {
+            "available_from": forms.DateInput(attrs={"type": "date"}),
+            "available_until": forms.DateInput(attrs={"type": "date"}),
+        }
 
     def __init__(self, *args, units, estates, **kwargs):
         super().__init__(*args, **kwargs)

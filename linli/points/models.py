@@ -49,6 +49,8 @@ class Rule(models.Model):
     needs_approval = models.BooleanField(_("需要审核"), default=False)
     claimable = models.BooleanField(_("居民可申报"), default=False)
     active = models.BooleanField(_("启用"), default=True)
+    active_from = models.DateField(_("生效日期"), null=True, blank=True)
+    active_until = models.DateField(_("失效日期"), null=True, blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -223,6 +225,9 @@ class Item(models.Model):
     stock = models.PositiveIntegerField(_("库存"))
     per_person_limit = models.PositiveIntegerField(_("每人限兑"), null=True, blank=True)
     active = models.BooleanField(_("上架"), default=True)
+    available_from = models.DateField(_("开始兑换"), null=True, blank=True)
+    available_until = models.DateField(_("截止兑换"), null=True, blank=True)
+    photo = models.ImageField(_("图片"), upload_to="points/items/", blank=True)
 
     scope = Scope(unit="unit", estate="estate", reach_up=True)
     objects = ScopedQuerySet.as_manager()

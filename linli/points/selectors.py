@@ -59,7 +59,14 @@ def awards(actor, *, state=None):
 
 
 def catalogue(actor):
-    return Item.objects.visible_to(actor).filter(active=True).select_related("unit", "estate")
+    today = timezone.localdate()
+    return (
+        Item.objects.visible_to(actor)
+        .filter(active=True)
+        .exclude(available_from__gt=today)
+        .exclude(available_until__lt=today)
+        .select_related("unit", "estate")
+    )
 
 
 def items(actor):

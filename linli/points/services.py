@@ -65,7 +65,12 @@ def community_of(person):
 def rule_for(person, code):
     """The active rule with ``code`` that applies to ``person``: community, street, default."""
     community = community_of(person)
-    candidates = Rule.objects.filter(code=code, active=True)
+    today = timezone.localdate()
+    candidates = (
+        Rule.objects.filter(code=code, active=True)
+        .exclude(active_from__gt=today)
+        .exclude(active_until__lt=today)
+    )
     if community is not None:
         step = community.steplen
         paths = [community.path[:i] for i in range(step, len(community.path) + 1, step)]
@@ -416,7 +421,11 @@ def redeem(*, actor, item, now=None):
     authorize(actor, "points.view_item", item)
     # Lock order: the item row, then the ledger locks the account inside hold_create.
     item = lock_rows(Item, [item.pk])[item.pk]
-    if not item.active:
+    today = timezone.localdate(now)
+    outside = (item.available_from and today < item.available_from) or (
+        item.available_until and today > item.available_until
+    )
+    if not item.active or outside:
         raise ValidationError(_("该商品已下架"))
     if item.stock <= 0:
         raise ValidationError(_("已兑完"), code="stock")

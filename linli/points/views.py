@@ -440,7 +440,9 @@ def items(request):
         edit = get_visible_or_404(
             Item, request.actor, "points.manage_catalogue", pk=request.GET["edit"]
         )
-    form = ItemForm(request.POST or None, instance=edit, units=units, estates=estates)
+    form = ItemForm(
+        request.POST or None, request.FILES or None, instance=edit, units=units, estates=estates
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "unit"}
         unit = edit.unit if edit else form.cleaned_data["unit"]

@@ -166,3 +166,14 @@ def test_each_role_sees_only_its_part(world, accounts):
     assert visible(world, "grid_a1") == {a.pk}
     assert visible(world, "street") == {a.pk, b.pk, c.pk}
     assert visible(world, "nobody") == set()
+
+
+def test_a_refusal_inside_a_callers_transaction_leaves_it_usable(accounts):
+    from django.db import transaction
+
+    issuance, (a, b, _c) = accounts
+    with transaction.atomic():
+        with pytest.raises(ValidationError):
+            services.transfer(actor=SYSTEM, debit=a, credit=b, amount=5, kind="x", key="no")
+        fund(issuance, a, 7, "yes")
+    assert selectors.balance(a) == 7 and not Transfer.objects.filter(key="no").exists()

@@ -229,3 +229,18 @@ def test_nobody_awards_or_approves_for_themselves(points_world):
     with pytest.raises(ValidationError):
         services.claim_decide(actor=w.actor("resident_a1"), award_obj=claim, approve=True)
     assert balance(w.people["A1"]) == 0
+
+
+def test_rules_and_rewards_have_active_windows(points_world):
+    w = points_world
+    today = timezone.localdate()
+    Rule.objects.filter(unit=None, code="council").update(
+        active_until=today - datetime.timedelta(days=1)
+    )
+    assert services.award(actor=SYSTEM, person=w.people["A1"], rule_code="council", key="k") is None
+    give(w.people["A1"], 40, "seed")
+    w.voucher.available_from = today + datetime.timedelta(days=3)
+    w.voucher.save()
+    assert w.voucher not in selectors.catalogue(w.actor("resident_a1"))
+    with pytest.raises(ValidationError):
+        services.redeem(actor=w.actor("resident_a1"), item=w.voucher)
