@@ -10,6 +10,8 @@ MQTT_TOPIC = os.environ.get("LINLI_MQTT_TOPIC", "$share/linli/linli/+/+/+")
 MQTT_CLIENT_ID = os.environ.get("LINLI_MQTT_CLIENT_ID", "linli-ingest-1")
 INGEST_BATCH = int(os.environ.get("LINLI_INGEST_BATCH", "500"))
 INGEST_FLUSH_MS = int(os.environ.get("LINLI_INGEST_FLUSH_MS", "50"))
+# How long the consumer trusts its cached copy of a device (rules, watched elder).
+INGEST_DEVICE_CACHE_S = int(os.environ.get("LINLI_INGEST_DEVICE_CACHE_S", "30"))
 # Service level: a critical alarm not acknowledged within this many seconds is escalated.
 ESCALATE_AFTER_S = int(os.environ.get("LINLI_ALARM_ESCALATE_S", "300"))
 ACK_SLA_S = int(os.environ.get("LINLI_ALARM_ACK_SLA_S", "60"))

@@ -10,6 +10,7 @@ reason; nothing raises out of :func:`ingest_batch` for a bad message.
 import hashlib
 import hmac
 import json
+import time as clock
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
@@ -17,9 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from . import services
-from .choices import SEVERITY_RANK
-from .models import DeadLetter, Device, Event
+from linli.core.bulk import bulk_insert, insert_new
+
+from . import conf, services
+from .choices import SEVERITY_RANK, CredentialKind
+from .models import AccessLog, Credential, DeadLetter, Device, Event
 
 CHANNELS = {"event", "heartbeat", "status"}
 
@@ -57,6 +60,57 @@ class Outcome:
     alarms: list = field(default_factory=list)
 
 
+@dataclass
+class Incoming:
+    device: Device
+    event_id: str
+    type: str
+    data: dict
+    ts: datetime
+
+
+# Rejections that a device registered or re-keyed after it was cached would also produce: the
+# consumer looks the device up afresh before dead-lettering for one of these.
+STALE_REASONS = {"unknown device", "device not in this community", "bad or missing signature"}
+ACCESS_TYPES = {"granted", "denied"}
+
+
+def _fetch(codes):
+    return {
+        d.code: d
+        for d in Device.objects.select_related("profile", "community").filter(code__in=codes)
+    }
+
+
+class DeviceCache:
+    """Devices by code for a long-running consumer, so a batch does not reload the same few
+    hundred devices with their profiles. An entry is reloaded after ``ttl_s`` seconds: a change
+    of rules or of the watched elder reaches the consumer within that time; a new or re-keyed
+    device at once (see ``STALE_REASONS``)."""
+
+    def __init__(self, ttl_s=None):
+        self.ttl_s = conf.INGEST_DEVICE_CACHE_S if ttl_s is None else ttl_s
+        self.entries = {}
+
+    def get(self, codes):
+        """Devices for ``codes`` and the set of codes that were loaded just now."""
+        now = clock.monotonic()
+        missing = {c for c in codes if c not in self.entries or self.entries[c][1] < now}
+        if missing:
+            fetched = _fetch(missing)
+            for code in missing:
+                if code in fetched:
+                    self.entries[code] = (fetched[code], now + self.ttl_s)
+                else:
+                    self.entries.pop(code, None)
+        return {c: self.entries[c][0] for c in codes if c in self.entries}, missing
+
+    def reload(self, codes):
+        for code in codes:
+            self.entries.pop(code, None)
+        return self.get(codes)[0]
+
+
 def _parse(topic, payload, devices):
     parts = topic.split("/")
     if len(parts) != 4 or parts[0] != "linli" or parts[3] not in CHANNELS:
@@ -76,11 +130,9 @@ def _parse(topic, payload, devices):
     sig = body.get("sig")
     if not isinstance(sig, str) or not hmac.compare_digest(sig, sign(body, device.secret)):
         raise Reject("bad or missing signature", device.community_id)
-    ts = parse_datetime(str(body.get("ts", "")))
+    ts = _timestamp(body.get("ts"))
     if ts is None:
         raise Reject("missing or bad ts", device.community_id)
-    if timezone.is_naive(ts):
-        ts = timezone.make_aware(ts)
     data = body.get("data") or {}
     if not isinstance(data, dict):
         raise Reject("data is not an object", device.community_id)
@@ -95,16 +147,25 @@ def _parse(topic, payload, devices):
     return device, channel, ts, None, body.get("type", ""), data
 
 
+def _timestamp(value):
+    if not isinstance(value, str):
+        return None
+    try:
+        ts = datetime.fromisoformat(value)
+    except ValueError:
+        ts = parse_datetime(value)
+    if ts is not None and timezone.is_naive(ts):
+        ts = timezone.make_aware(ts)
+    return ts
+
+
 def _is_night(ts):
     local = timezone.localtime(ts).time()
     return local >= time(22) or local < time(6)
 
 
-def _evaluate(device, event, now):
-    """Apply the device's rule for the event type; returns an alarm or None."""
-    rule = device.rule_for(event.type)
-    if not rule:
-        return None
+def _evaluate(rule, event):
+    """Apply the device's rule to a new event; returns an alarm or None."""
     if "min_duration_s" in rule:
         duration = event.data.get("duration_s", 0)
         if not isinstance(duration, int | float) or duration < rule["min_duration_s"]:
@@ -114,7 +175,7 @@ def _evaluate(device, event, now):
     if "count" in rule:
         since = event.ts.timestamp() - rule.get("window_s", 120)
         recent = Event.objects.filter(
-            device=device,
+            device=event.device,
             type=event.type,
             ts__gte=datetime.fromtimestamp(since, tz=event.ts.tzinfo),
             ts__lte=event.ts,
@@ -123,7 +184,7 @@ def _evaluate(device, event, now):
             return None
     severity = rule.get("severity")
     alarm, _created = services.alarm_raise(
-        device=device,
+        device=event.device,
         type=event.type,
         severity=severity if severity in SEVERITY_RANK else "indeterminate",
         at=event.ts,
@@ -131,33 +192,53 @@ def _evaluate(device, event, now):
     return alarm
 
 
+def _parse_all(messages, devices):
+    parsed, rejected = [], []
+    for topic, payload in messages:
+        try:
+            parsed.append(_parse(topic, payload, devices))
+        except Reject as exc:
+            rejected.append((topic, payload, exc))
+    return parsed, rejected
+
+
 @transaction.atomic
-def ingest_batch(messages, *, now=None):
-    """Store one batch in one transaction: events (idempotent by device+event_id), device
-    state, dead letters; then evaluate rules for the events that were new."""
+def ingest_batch(messages, *, now=None, cache=None):
+    """Store one batch in one transaction: events (idempotent by device+event_id), access logs,
+    device state, dead letters; then evaluate rules for the events that were new."""
     now = now or timezone.now()
     out = Outcome()
     codes = {t.split("/")[2] for t, _p in messages if t.count("/") == 3}
-    devices = {
-        d.code: d
-        for d in Device.objects.select_related("profile", "community").filter(code__in=codes)
-    }
-    events, dead, touched = {}, [], {}
-    for topic, payload in messages:
-        try:
-            device, channel, ts, event_id, kind, data = _parse(topic, payload, devices)
-        except Reject as exc:
-            text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
-            dead.append(
-                DeadLetter(
-                    community_id=exc.community_id,
-                    topic=topic[:200],
-                    payload=text[:4000],
-                    reason=exc.reason,
-                    received_at=now,
-                )
+    if cache is None:
+        devices, loaded = _fetch(codes), codes
+    else:
+        devices, loaded = cache.get(codes)
+    parsed, rejected = _parse_all(messages, devices)
+    stale = {
+        topic.split("/")[2]
+        for topic, _p, exc in rejected
+        if exc.reason in STALE_REASONS and topic.count("/") == 3
+    } - loaded
+    if stale:
+        devices = {**devices, **cache.reload(stale)}
+        again, rejected = _parse_all([(t, p) for t, p, _e in rejected], devices)
+        parsed += again
+    if rejected:
+        DeadLetter.objects.bulk_create(
+            DeadLetter(
+                community_id=exc.community_id,
+                topic=topic[:200],
+                payload=(
+                    payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
+                )[:4000],
+                reason=exc.reason,
+                received_at=now,
             )
-            continue
+            for topic, payload, exc in rejected
+        )
+        out.dead = len(rejected)
+    events, touched = {}, {}
+    for device, channel, ts, event_id, kind, data in parsed:
         state = touched.setdefault(device.pk, {"device": device, "seen": now, "online": None})
         if channel == "status":
             state["online"] = bool(data.get("online", kind == "online"))
@@ -167,54 +248,113 @@ def ingest_batch(messages, *, now=None):
             state["battery"] = int(max(0, min(100, data["battery"])))
         if channel == "heartbeat":
             out.heartbeats += 1
-            continue
-        if channel == "event":
+        elif channel == "event":
             state["data"] = True
             if (device.pk, event_id) in events:
                 out.duplicates += 1
-                continue
-            events[device.pk, event_id] = Event(
-                device=device, event_id=event_id, type=kind, data=data, ts=ts, received_at=now
-            )
-    if dead:
-        DeadLetter.objects.bulk_create(dead)
-        out.dead = len(dead)
+            else:
+                events[device.pk, event_id] = Incoming(device, event_id, kind, data, ts)
     if events:
-        known = set(
-            Event.objects.filter(
-                device_id__in={d for d, _e in events}, event_id__in={e for _d, e in events}
-            ).values_list("device_id", "event_id")
+        new = insert_new(
+            Event,
+            (
+                {
+                    "device_id": e.device.pk,
+                    "event_id": e.event_id,
+                    "type": e.type,
+                    "data": e.data,
+                    "ts": e.ts,
+                    "received_at": now,
+                }
+                for e in events.values()
+            ),
+            unique=("device", "event_id"),
         )
-        new = [e for key, e in events.items() if key not in known]
-        # ignore_conflicts: a redelivery racing in another ingest process is dropped by the
-        # unique constraint instead of failing the batch.
-        Event.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
-        out.stored = len(new)
-        out.duplicates += len(events) - len(new)
-        for event in sorted(new, key=lambda e: e.ts):
-            alarm = _evaluate(event.device, event, now)
+        fresh = sorted((events[key] for key in new), key=lambda e: e.ts)
+        out.stored = len(fresh)
+        out.duplicates += len(events) - len(fresh)
+        _access_logs(fresh)
+        for event in fresh:
+            rule = event.device.rule_for(event.type)
+            alarm = _evaluate(rule, event) if rule else None
             if alarm is not None:
                 out.alarms.append(alarm)
     _touch(touched)
     return out
 
 
+def _access_logs(events):
+    """Gate and face-terminal passages (``granted``/``denied``) go to the access log, which has
+    its own retention period; ``data.credential`` names the card or QR reference when known."""
+    passages = [e for e in events if e.type in ACCESS_TYPES]
+    if not passages:
+        return
+    refs = {e.data.get("credential") for e in passages} - {None}
+    holders = {
+        (community, ref): (person, kind)
+        for ref, person, kind, community in Credential.objects.filter(
+            reference__in=[r for r in refs if isinstance(r, str)],
+            revoked_at__isnull=True,
+            person__household__building__estate__community_id__in={
+                e.device.community_id for e in passages
+            },
+        ).values_list(
+            "reference", "person_id", "kind", "person__household__building__estate__community_id"
+        )
+    }
+    kinds = set(CredentialKind.values)
+    rows = []
+    for e in passages:
+        person, kind = holders.get((e.device.community_id, e.data.get("credential")), (None, None))
+        claimed = e.data.get("kind")
+        rows.append(
+            {
+                "device_id": e.device.pk,
+                "person_id": person,
+                "kind": kind or (claimed if claimed in kinds else CredentialKind.CARD),
+                "granted": e.type == "granted",
+                "at": e.ts,
+            }
+        )
+    bulk_insert(AccessLog, rows)
+
+
+# A device talking steadily has its times rewritten at most this often (seconds), instead of
+# with every batch: inactivity timeouts are minutes, and a change of online state or battery is
+# always written at once.
+TOUCH_EVERY_S = 10
+
+
 def _touch(touched):
     """Device state in one UPDATE per distinct set of values (usually one or two per batch)."""
     groups = {}
     for state in touched.values():
-        fields = {"last_seen": state["seen"], "online": state["online"]}
+        device, seen = state["device"], state["seen"]
+        fields = {"last_seen": seen, "online": state["online"]}
         if state.get("data"):
-            fields["last_data"] = state["seen"]
+            fields["last_data"] = seen
         if "battery" in state:
             fields["battery"] = state["battery"]
-        groups.setdefault(tuple(sorted(fields.items())), []).append(state["device"])
+        if not _changed(device, fields):
+            continue
+        groups.setdefault(tuple(sorted(fields.items())), []).append(device)
     for key, devices in groups.items():
         fields = dict(key)
         Device.objects.filter(pk__in=[d.pk for d in devices]).update(**fields)
         for device in devices:
             for name, value in fields.items():
                 setattr(device, name, value)
+
+
+def _changed(device, fields):
+    for name, value in fields.items():
+        current = getattr(device, name)
+        if name in ("last_seen", "last_data"):
+            if current is None or (value - current).total_seconds() >= TOUCH_EVERY_S:
+                return True
+        elif current != value:
+            return True
+    return False
 
 
 def dead_letter(topic, payload, reason):

@@ -16,7 +16,7 @@ import paho.mqtt.client as mqtt
 from django.db import OperationalError, close_old_connections
 
 from . import conf
-from .ingest import dead_letter, ingest_batch
+from .ingest import DeviceCache, dead_letter, ingest_batch
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,7 @@ class Consumer:
         self.inbox = queue.Queue()
         self.stopping = threading.Event()
         self.stored = 0
+        self.devices = DeviceCache()
         self.client_id = client_id or conf.MQTT_CLIENT_ID
         self.client = mqtt.Client(
             mqtt.CallbackAPIVersion.VERSION2,
@@ -70,7 +71,8 @@ class Consumer:
                 deadline = time.monotonic() + self.flush_s
         if not msgs:
             return
-        close_old_connections()
+        # The connection is kept from batch to batch (a new one per batch costs more than the
+        # batch's inserts); a broken one fails the batch, and the retry below replaces it.
         out = self._store(msgs)
         if out is None:
             return
@@ -90,7 +92,7 @@ class Consumer:
             try:
                 if failures >= 3:
                     return self._store_one_by_one(pairs)
-                return ingest_batch(pairs).stored
+                return ingest_batch(pairs, cache=self.devices).stored
             except OperationalError:
                 log.exception("database unavailable; retrying the batch")
             except Exception:
@@ -104,7 +106,7 @@ class Consumer:
         stored = 0
         for topic, payload in pairs:
             try:
-                stored += ingest_batch([(topic, payload)]).stored
+                stored += ingest_batch([(topic, payload)], cache=self.devices).stored
             except OperationalError:
                 raise
             except Exception as exc:  # anything but the database being away: a poison message

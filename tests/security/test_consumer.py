@@ -8,10 +8,10 @@ from tests.security.test_ingest import ev
 def test_a_poison_message_is_dead_lettered_and_the_rest_stored(devices, monkeypatch):
     real = mqtt.ingest_batch
 
-    def flaky(pairs):
+    def flaky(pairs, **kwargs):
         if any(topic.endswith("/poison") for topic, _p in pairs):
             raise ValueError("boom")
-        return real(pairs)
+        return real(pairs, **kwargs)
 
     monkeypatch.setattr(mqtt, "ingest_batch", flaky)
     # The test's own transaction must survive: no connection recycling, no waiting.
