@@ -12,5 +12,6 @@ class SecurityConfig(AppConfig):
         NavItem(_("安防告警"), "console:security:alarms", "security.view_alarm", 40),
         NavItem(_("安防设备"), "console:security:devices", "security.view_device", 41),
         NavItem(_("今日访客"), "console:security:visitors", "security.view_visitorpass", 42),
+        NavItem(_("门禁凭证"), "console:security:credentials", "security.manage_credential", 43),
     ]
     resident_nav = [NavItem(_("访客与门禁"), "m:security:home", None, 40)]

@@ -1,7 +1,9 @@
 """Every write of the security module: devices, alarms and their lifecycle, access, visitors."""
 
+import secrets
 from datetime import timedelta
 
+from django.contrib.auth.hashers import get_hashers_by_algorithm, make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,7 +14,15 @@ from linli.core.notify import notify
 from linli.core.scoping import SYSTEM, authorize, require_perm
 
 from . import bridges, conf, live
-from .choices import NON_FACE, SEVERITY_RANK, AlarmStatus, CredentialKind, NoteKind, Resolution
+from .choices import (
+    NON_FACE,
+    SEVERITY_RANK,
+    AlarmStatus,
+    CredentialKind,
+    NoteKind,
+    Resolution,
+    Severity,
+)
 from .models import (
     Alarm,
     AlarmNote,
@@ -21,6 +31,7 @@ from .models import (
     DeviceProfile,
     Incident,
     VisitorPass,
+    new_secret,
 )
 
 PROFILES = {
@@ -77,6 +88,14 @@ def device_register(
     require_perm(actor, "security.manage_device")
     if not actor.can("org.view_orgunit", community):
         raise ValidationError(_("无权在该社区登记设备"))
+    device_placement_check(
+        community=community,
+        profile=profile,
+        estate=estate,
+        building=building,
+        household=household,
+        watched_person=watched_person,
+    )
     device = Device(
         community=community,
         profile=profile,
@@ -451,3 +470,161 @@ def gate_check_pass(*, device, code, at=None):
 
     AccessLog.objects.create(device=device, kind=CredentialKind.QR, granted=ok, at=at)
     return ok
+
+
+# --- Staff console: device upkeep and credential issue -------------------------------------
+
+RULE_NUMBERS = ("count", "window_s", "min_duration_s")
+
+
+def device_placement_check(
+    *, community, profile=None, estate=None, building=None, household=None, watched_person=None
+):
+    """Where a device hangs must lie inside its community, and only a device with a no-data
+    rule (a water meter) watches a person. Raises one ValidationError keyed by field."""
+    errors = {}
+    if estate is not None and estate.community_id != community.pk:
+        errors["estate"] = _("该小区不在所选社区")
+    if building is not None:
+        if building.estate.community_id != community.pk:
+            errors["building"] = _("该楼栋不在所选社区")
+        elif estate is not None and building.estate_id != estate.pk:
+            errors["building"] = _("该楼栋不在所选小区")
+    if household is not None:
+        if household.building.estate.community_id != community.pk:
+            errors["household"] = _("该房屋不在所选社区")
+        elif building is not None and household.building_id != building.pk:
+            errors["household"] = _("该房屋不在所选楼栋")
+    if watched_person is not None:
+        home = watched_person.household
+        if profile is not None and profile.silence_hours is None:
+            errors["watched_person"] = _("只有智能水表可以关联关爱对象")
+        elif home is None or home.building.estate.community_id != community.pk:
+            errors["watched_person"] = _("关爱对象须为本社区居民")
+    if errors:
+        raise ValidationError(errors)
+
+
+def device_rules_clean(profile, rules):
+    """Per-device overrides, checked against the profile's rules and reduced to the keys that
+    differ from it, so that a later change of the profile still reaches this device."""
+    rules = rules or {}
+    unknown = set(rules) - set(profile.rules)
+    if unknown:
+        raise ValidationError(
+            _("类型“%(profile)s”没有这些事件的规则：%(types)s")
+            % {"profile": profile.name, "types": "、".join(sorted(unknown))}
+        )
+    cleaned = {}
+    for event_type, override in rules.items():
+        base = profile.rules[event_type]
+        if not isinstance(override, dict) or set(override) - set(base):
+            raise ValidationError(_("规则覆盖只能修改该类型已有的参数"))
+        diff = {}
+        for key, value in override.items():
+            if key == "severity" and value not in Severity.values:
+                raise ValidationError(_("告警级别无效"))
+            if key in RULE_NUMBERS and (
+                isinstance(value, bool) or not isinstance(value, int) or value < 1
+            ):
+                raise ValidationError(_("规则参数须为正整数"))
+            if key == "night_only" and not isinstance(value, bool):
+                raise ValidationError(_("规则参数无效"))
+            if value != base[key]:
+                diff[key] = value
+        if diff:
+            cleaned[event_type] = diff
+    return cleaned
+
+
+@transaction.atomic
+def device_update(*, actor, device, name, place="", inactivity_s=None, rules=None):
+    """Name, place, inactivity override and per-device rule overrides. The community and the
+    secret are not changed here: moving a device is a new registration, re-keying is
+    ``device_rotate_secret``."""
+    authorize(actor, "security.manage_device", device)
+    device = Device.objects.select_for_update().select_related("profile").get(pk=device.pk)
+    before = {
+        "name": device.name,
+        "place": device.place,
+        "inactivity_s": device.inactivity_s,
+        "rules": device.rules,
+    }
+    device.name = name.strip()
+    device.place = place.strip()
+    device.inactivity_s = inactivity_s
+    device.rules = device_rules_clean(device.profile, rules)
+    device.full_clean()
+    device.save(update_fields=["name", "place", "inactivity_s", "rules"])
+    changed = sorted(k for k, v in before.items() if getattr(device, k) != v)
+    audit.record(actor, "security.device_update", device, changed=changed)
+    return device
+
+
+@transaction.atomic
+def device_rotate_secret(*, actor, device):
+    """A new HMAC key / HTTP token; the old one stops working once consumers reload the device.
+    The audit trail records that it happened, never the key."""
+    authorize(actor, "security.manage_device", device)
+    device = Device.objects.select_for_update().get(pk=device.pk)
+    device.secret = new_secret()
+    device.save(update_fields=["secret"])
+    audit.record(actor, "security.device_rotate_secret", device)
+    return device
+
+
+def _pin_hash(pin):
+    """A salted hash that fits ``Credential.reference`` (100 characters): Argon2's encoding is
+    about 104, and ``credential_add`` would cut it, so PBKDF2 is preferred when configured."""
+    hasher = "pbkdf2_sha256" if "pbkdf2_sha256" in get_hashers_by_algorithm() else "default"
+    encoded = make_password(pin, hasher=hasher)
+    if len(encoded) > 100:
+        raise ValidationError(_("密码哈希过长，请检查密码哈希设置"))
+    return encoded
+
+
+@transaction.atomic
+def credential_issue(
+    *,
+    actor,
+    person,
+    kind,
+    reference="",
+    pin="",
+    consent=False,
+    guardian_name="",
+    devices=(),
+    now=None,
+):
+    """Staff issue a card, QR, PIN or face enrolment. A PIN is never stored as typed: only its
+    salted hash goes into ``reference``. Gate devices must be the person's community's gates."""
+    authorize(actor, "security.manage_credential", person)
+    community_id = person.household.building.estate.community_id if person.household_id else None
+    for device in devices:
+        if device.community_id != community_id or device.profile.code not in {
+            "gate",
+            "face_terminal",
+        }:
+            raise ValidationError(_("只能选择该居民所在社区的门禁或人脸终端"))
+    if kind == CredentialKind.PIN:
+        if not (pin.isdigit() and 4 <= len(pin) <= 8):
+            raise ValidationError(_("密码须为4至8位数字"))
+        reference = _pin_hash(pin)
+    elif kind == CredentialKind.CARD:
+        if not reference.strip():
+            raise ValidationError(_("请填写卡号"))
+        reference = reference.strip()
+    elif kind == CredentialKind.QR:
+        reference = reference.strip() or secrets.token_urlsafe(16)
+    elif kind != CredentialKind.FACE:
+        raise ValidationError(_("请选择通行方式"))
+    return credential_add(
+        actor=actor,
+        person=person,
+        kind=kind,
+        reference=reference.strip(),
+        consent=consent,
+        guardian_name=guardian_name,
+        devices=devices,
+        now=now,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 console_urls = [
     path("", views.alarms, name="alarms"),
@@ -9,6 +9,16 @@ console_urls = [
     path("alarms/<int:pk>/", views.alarm_detail, name="alarm"),
     path("alarms/<int:pk>/<str:action>/", views.alarm_action, name="alarm-action"),
     path("devices/", views.devices, name="devices"),
+    path("devices/new/", staff_views.device_new, name="device-new"),
+    path("devices/<int:pk>/", staff_views.device_detail, name="device"),
+    path("devices/<int:pk>/edit/", staff_views.device_edit, name="device-edit"),
+    path("devices/<int:pk>/rotate/", staff_views.device_rotate, name="device-rotate"),
+    path("credentials/", staff_views.credentials, name="credentials"),
+    path(
+        "credentials/<int:pk>/revoke/",
+        staff_views.credential_revoke,
+        name="credential-revoke",
+    ),
     path("visitors/", views.visitors, name="visitors"),
 ]
 

@@ -110,6 +110,8 @@ def devices(request):
             "total": qs.count(),
             "dead": selectors.dead_letters(request.actor)[:20],
             "faces": selectors.face_enrolments(),
+            "can_manage": request.actor.has_perm("security.manage_device"),
+            "can_credentials": request.actor.has_perm("security.manage_credential"),
         },
     )
 
