@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from linli.core.scoping import SYSTEM as SYSTEM_ACTOR
 from linli.security import services
 from linli.security.ingest import ingest_batch, signed
 from linli.security.models import Alarm, AlarmNote, DeadLetter, Event, Incident
@@ -175,3 +176,51 @@ def test_http_ingest_needs_device_token(devices, client):
     )
     assert r.status_code == 200 and r.json()["stored"] == 1
     assert Alarm.objects.filter(device=smoke).exists()
+
+
+def test_gate_passages_reach_the_access_log_with_the_card_holder(devices, world):
+    from linli.security.models import AccessLog
+
+    gate, person = devices["gate"], world.people["A1"]
+    services.credential_add(
+        actor=world.actor("community_a"), person=person, kind="card", reference="IC-7"
+    )
+    out = ingest_batch(
+        [
+            ev(gate, "p1", "granted", credential="IC-7"),
+            ev(gate, "p1", "granted", credential="IC-7"),
+            ev(gate, "p2", "denied", credential="IC-unknown", kind="qr"),
+        ],
+        now=T0,
+    )
+    assert out.stored == 2
+    logs = {log.granted: log for log in AccessLog.objects.all()}
+    assert len(logs) == 2
+    assert (logs[True].person_id, logs[True].kind) == (person.pk, "card")
+    assert (logs[False].person_id, logs[False].kind) == (None, "qr")
+
+
+def test_consumer_cache_sees_a_rekeyed_device_at_once(devices):
+    from linli.security.ingest import DeviceCache
+
+    cache, smoke = DeviceCache(ttl_s=3600), devices["smoke"]
+    assert ingest_batch([ev(smoke, "k1")], now=T0, cache=cache).stored == 1
+    services.device_rotate_secret(actor=SYSTEM_ACTOR, device=smoke)
+    smoke.refresh_from_db()
+    out = ingest_batch([ev(smoke, "k2")], now=T0, cache=cache)
+    assert (out.stored, out.dead) == (1, 0)
+    assert not DeadLetter.objects.exists()
+
+
+def test_device_times_written_again_only_after_a_while(devices):
+    from linli.security.ingest import TOUCH_EVERY_S
+    from linli.security.models import Device
+
+    sos = devices["sos"]
+    ingest_batch([msg(sos, "heartbeat")], now=T0)
+    ingest_batch([msg(sos, "heartbeat")], now=T0 + timedelta(seconds=1))
+    assert Device.objects.get(pk=sos.pk).last_seen == T0
+    later = T0 + timedelta(seconds=TOUCH_EVERY_S)
+    ingest_batch([msg(sos, "heartbeat", data={"battery": 50})], now=later)
+    sos.refresh_from_db()
+    assert (sos.last_seen, sos.battery) == (later, 50)
