@@ -10,6 +10,10 @@ subscriber that acknowledges after commit); `--broker-port 1883` uses an existin
 2. ingest: the `linli ingest` consumer (persistent session, manual acks, batched writes,
    rules evaluated) receives N other messages; the figure counts events *stored* in the
    database, never what was sent;
+both twice: "live", the subscriber connected while a publisher process sends (the publisher
+shares the two cores), and "backlog", the N messages queued in the broker for the subscriber's
+persistent session first and then drained (what the subscriber alone sustains, as after a
+restart of the ingest);
 3. latency: a background load of about 1,000 events/s with a smoke event every 50 ms on its own
    detector; latency = alarm committed − the event's publish time; p50/p95.
 The database is dropped and re-created first. The last line is one JSON object.
@@ -158,11 +162,37 @@ def messages_for(unit, gates, n, prefix):
     return out
 
 
-def raw_rate(messages):
+def _raw_client(client_id, on_message):
     import paho.mqtt.client as mqtt
 
-    got = {"n": 0, "first": None, "last": None}
+    sub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=False)
+    sub.max_inflight_messages_set(1000)
+    sub.on_message = on_message
+    sub.connect("127.0.0.1", PORT)
+    return sub
+
+
+def _forget_session(client_id):
+    """Drop a finished client's persistent session, so the broker stops queueing the later
+    phases' traffic for it."""
+    import paho.mqtt.client as mqtt
+
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id, clean_session=True)
+    client.connect("127.0.0.1", PORT)
+    client.loop_start()
+    time.sleep(0.2)
+    client.loop_stop()
+    client.disconnect()
+
+
+def raw_rate(messages, backlog=False):
+    """A plain paho subscriber (QoS 1, PUBACK on receipt) counting the messages.
+
+    Live: it is connected while the publisher sends. Backlog: it subscribes, goes away, the
+    publisher sends everything into the broker's queue for it, and it comes back and drains."""
+    got = {"n": 0, "last": None}
     done = threading.Event()
+    client_id = f"bench-raw-{uuid.uuid4()}"
 
     def on_message(client, userdata, msg):
         got["n"] += 1
@@ -170,38 +200,59 @@ def raw_rate(messages):
         if got["n"] >= len(messages):
             done.set()
 
-    sub = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"bench-raw-{uuid.uuid4()}")
-    sub.on_message = on_message
-    sub.connect("127.0.0.1", PORT)
+    sub = _raw_client(client_id, on_message)
     sub.subscribe("linli/+/+/+", qos=1)
     sub.loop_start()
     time.sleep(0.5)
-    start = time.monotonic()
     proc = multiprocessing.Process(target=_publish, args=(messages,))
-    proc.start()
+    if backlog:
+        sub.loop_stop()
+        sub.disconnect()
+        proc.start()
+        proc.join()
+        sub = _raw_client(client_id, on_message)
+        start = time.monotonic()
+        sub.loop_start()
+    else:
+        start = time.monotonic()
+        proc.start()
     done.wait(120)
     proc.join()
     sub.loop_stop()
     sub.disconnect()
+    _forget_session(client_id)
     return got["n"], got["n"] / ((got["last"] or time.monotonic()) - start)
 
 
-def ingest_rate(messages):
-    from linli.security.models import Event
+def _consumer(client_id, topic):
     from linli.security.mqtt import Consumer
 
-    before = Event.objects.count()
-    consumer = Consumer(
-        url=f"mqtt://127.0.0.1:{PORT}",
-        client_id=f"bench-ingest-{uuid.uuid4()}",
-        topic=f"$share/bench{uuid.uuid4().hex[:6]}/linli/+/+/+",
-    )
+    consumer = Consumer(url=f"mqtt://127.0.0.1:{PORT}", client_id=client_id, topic=topic)
     thread = threading.Thread(target=consumer.run, daemon=True)
     thread.start()
+    return consumer, thread
+
+
+def ingest_rate(messages, backlog=False):
+    """Events *stored* per second by the `linli ingest` consumer (never what was sent), live
+    while the publisher sends, or draining a backlog queued in the broker for its session."""
+    from linli.security.models import Event
+
+    before = Event.objects.count()
+    client_id = f"bench-ingest-{uuid.uuid4()}"
+    topic = f"$share/bench{uuid.uuid4().hex[:6]}/linli/+/+/+"
+    consumer, thread = _consumer(client_id, topic)
     time.sleep(1)
-    start = time.monotonic()
     proc = multiprocessing.Process(target=_publish, args=(messages,))
-    proc.start()
+    if backlog:
+        consumer.stop()
+        thread.join(10)
+        proc.start()
+        proc.join()
+        consumer, thread = _consumer(client_id, topic)
+    else:
+        proc.start()
+    start = time.monotonic()
     stored, last_change, last_count = 0, time.monotonic(), -1
     while True:
         stored = Event.objects.count() - before
@@ -258,10 +309,19 @@ def main():
         broker, PORT = start_broker()
     setup_database(args.pg)
     unit, gates, smokes = make_devices(500)
-    raw_n, raw = raw_rate(messages_for(unit, gates, args.events, "raw"))
-    print(f"raw subscriber: {raw_n} received, {raw:.0f} msg/s", flush=True)
-    consumer, thread, stored, rate = ingest_rate(messages_for(unit, gates, args.events, "ing"))
-    print(f"ingest: {stored} stored, {rate:.0f} events/s", flush=True)
+    figures = {}
+    for mode, backlog in (("live", False), ("backlog", True)):
+        raw_n, raw = raw_rate(messages_for(unit, gates, args.events, f"raw-{mode}"), backlog)
+        print(f"raw subscriber, {mode}: {raw_n} received, {raw:.0f} msg/s", flush=True)
+        consumer, thread, stored, rate = ingest_rate(
+            messages_for(unit, gates, args.events, f"ing-{mode}"), backlog
+        )
+        print(f"ingest, {mode}: {stored} stored, {rate:.0f} events/s", flush=True)
+        if not backlog:
+            consumer.stop()
+            thread.join(10)
+            _forget_session(consumer.client_id)
+        figures[mode] = (raw_n, raw, stored, rate)
     lat, probes = latency(unit, gates, smokes, args.seconds)
     consumer.stop()
     thread.join(5)
@@ -280,11 +340,17 @@ def main():
                 "database": "postgresql",
                 "events": args.events,
                 "broker_port": PORT,
-                "raw_received": raw_n,
-                "raw_msgs_per_s": round(raw),
-                "ingest_stored": stored,
-                "ingest_events_per_s": round(rate),
-                "ratio": round(rate / raw, 3) if raw else None,
+                **{
+                    f"{name}_{mode}": value
+                    for mode, (raw_n, raw, stored, rate) in figures.items()
+                    for name, value in (
+                        ("raw_received", raw_n),
+                        ("raw_msgs_per_s", round(raw)),
+                        ("ingest_stored", stored),
+                        ("ingest_events_per_s", round(rate)),
+                        ("ratio", round(rate / raw, 3) if raw else None),
+                    )
+                },
                 "latency_load_events_per_s": 1000,
                 "alarms_measured": len(lat_ms),
                 "probes": probes,
