@@ -1,6 +1,8 @@
 """Staff forms of the security console. Choice lists are built from what the actor may see;
 the services check again, so a forged id still meets the same rules."""
 
+from datetime import time
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -172,6 +174,35 @@ class DeviceRegisterForm(forms.Form):
         return data
 
 
+class ScheduleField(forms.CharField):
+    """A rule's active hours typed as ``23:00-05:00``; the weekdays of the rule are kept."""
+
+    def __init__(self, *, days=None, **kwargs):
+        self.days = days
+        kwargs.setdefault("label", _("生效时段"))
+        kwargs.setdefault("help_text", _("如 23:00-05:00，可跨午夜"))
+        super().__init__(max_length=11, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, dict):
+            return f"{value.get('from', '00:00')}-{value.get('to', '00:00')}"
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value).replace("–", "-").replace(" ", "")
+        start, _sep, end = text.partition("-")
+        try:
+            schedule = {
+                "from": time.fromisoformat(start).strftime("%H:%M"),
+                "to": time.fromisoformat(end).strftime("%H:%M"),
+            }
+        except ValueError:
+            raise forms.ValidationError(_("时段格式应为 HH:MM-HH:MM")) from None
+        if self.days:
+            schedule["days"] = self.days
+        return schedule
+
+
 class DeviceEditForm(forms.Form):
     """Name, place, timeout and, per event type the profile has a rule for, the rule's
     severity and numbers: a structured form over ``Device.rules``."""
@@ -195,6 +226,8 @@ class DeviceEditForm(forms.Form):
                     field = forms.ChoiceField(label=_("级别"), choices=Severity.choices)
                 elif key == "night_only":
                     field = forms.BooleanField(label=_("仅夜间（22:00–06:00）"), required=False)
+                elif key == "schedule":
+                    field = ScheduleField(days=(current.get(key) or base[key]).get("days"))
                 else:
                     field = forms.IntegerField(
                         label=NUMBER_LABELS.get(key, key), min_value=1, max_value=7 * 24 * 3600

@@ -12,7 +12,7 @@ import hmac
 import json
 import time as clock
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -159,18 +159,40 @@ def _timestamp(value):
     return ts
 
 
-def _is_night(ts):
-    local = timezone.localtime(ts).time()
-    return local >= time(22) or local < time(6)
+NIGHT = {"from": "22:00", "to": "06:00"}
+
+
+def in_schedule(schedule, ts):
+    """Whether ``ts`` (local time) falls in a schedule ``{"from": "HH:MM", "to": "HH:MM",
+    "days": [1..7]}``; a window may run past midnight, and ``days`` (ISO weekdays, all when
+    absent) name the day the window opens. A schedule that cannot be read does not silence the
+    rule: an alarm too many beats a fire missed."""
+    local = timezone.localtime(ts)
+    try:
+        start = time.fromisoformat(schedule.get("from", "00:00"))
+        end = time.fromisoformat(schedule.get("to", "00:00"))
+        days = {int(d) for d in schedule.get("days") or range(1, 8)}
+    except (AttributeError, TypeError, ValueError):
+        return True
+    now = local.time()
+    if start < end:
+        inside, opened = start <= now < end, local.date()
+    elif start == end:
+        inside, opened = True, local.date()
+    else:
+        inside = now >= start or now < end
+        opened = local.date() if now >= start else local.date() - timedelta(days=1)
+    return inside and opened.isoweekday() in days
 
 
 def _evaluate(rule, event):
     """Apply the device's rule to a new event; returns an alarm or None."""
+    schedule = rule.get("schedule") or (NIGHT if rule.get("night_only") else None)
+    if schedule and not in_schedule(schedule, event.ts):
+        return None
     if "min_duration_s" in rule:
         duration = event.data.get("duration_s", 0)
         if not isinstance(duration, int | float) or duration < rule["min_duration_s"]:
-            return None
-        if rule.get("night_only") and not _is_night(event.ts):
             return None
     if "count" in rule:
         since = event.ts.timestamp() - rule.get("window_s", 120)

@@ -20,7 +20,9 @@ class DeviceProfile(models.Model):
     ``rules`` maps an event type to a rule: ``{"smoke": {"severity": "critical"}}`` (simple),
     ``{"denied": {"severity": "major", "count": 5, "window_s": 120}}`` (repeating),
     ``{"door_open": {"severity": "minor", "min_duration_s": 600, "night_only": true}}``
-    (duration, from ``data.duration_s``). No-data rules live in ``silence_hours``.
+    (duration, from ``data.duration_s``). Any rule may carry ``"schedule": {"from": "23:00",
+    "to": "05:00", "days": [1, 2, 3, 4, 5]}`` and then fires only inside it (``night_only`` is
+    22:00–06:00). No-data rules live in ``silence_hours``.
     """
 
     code = models.SlugField(_("编码"), max_length=32, unique=True)
@@ -195,6 +197,7 @@ EVENT_LABELS = {
     "offline": _("设备离线"),
     "water_silence": _("用水异常(独居老人)"),
     "tamper": _("设备被拆"),
+    "loitering": _("夜间徘徊逗留"),
 }
 
 

@@ -1,7 +1,7 @@
 """Every write of the security module: devices, alarms and their lifecycle, access, visitors."""
 
 import secrets
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.contrib.auth.hashers import get_hashers_by_algorithm, make_password
 from django.core.exceptions import ValidationError
@@ -35,7 +35,15 @@ from .models import (
 )
 
 PROFILES = {
-    "camera": ("摄像机", {"intrusion": {"severity": "major"}, "tamper": {"severity": "major"}}),
+    "camera": (
+        "摄像机",
+        {
+            "intrusion": {"severity": "major"},
+            "tamper": {"severity": "major"},
+            # Someone lingering is only worth an alarm in the small hours.
+            "loitering": {"severity": "minor", "schedule": {"from": "23:00", "to": "05:00"}},
+        },
+    ),
     "gate": (
         "门禁",
         {"denied": {"severity": "major", "count": 5, "window_s": 120}},
@@ -530,11 +538,25 @@ def device_rules_clean(profile, rules):
                 raise ValidationError(_("规则参数须为正整数"))
             if key == "night_only" and not isinstance(value, bool):
                 raise ValidationError(_("规则参数无效"))
+            if key == "schedule" and not _schedule_valid(value):
+                raise ValidationError(_("时段格式应为 HH:MM，星期为 1 至 7"))
             if value != base[key]:
                 diff[key] = value
         if diff:
             cleaned[event_type] = diff
     return cleaned
+
+
+def _schedule_valid(schedule):
+    if not isinstance(schedule, dict) or set(schedule) - {"from", "to", "days"}:
+        return False
+    try:
+        for key in ("from", "to"):
+            time.fromisoformat(schedule.get(key, "00:00"))
+    except (TypeError, ValueError):
+        return False
+    days = schedule.get("days", [1])
+    return isinstance(days, list) and all(isinstance(d, int) and 1 <= d <= 7 for d in days)
 
 
 @transaction.atomic

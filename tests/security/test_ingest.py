@@ -224,3 +224,37 @@ def test_device_times_written_again_only_after_a_while(devices):
     ingest_batch([msg(sos, "heartbeat", data={"battery": 50})], now=later)
     sos.refresh_from_db()
     assert (sos.last_seen, sos.battery) == (later, 50)
+
+
+@pytest.mark.parametrize(
+    ("local", "schedule", "inside"),
+    [
+        ("2026-03-02 23:30", {"from": "23:00", "to": "05:00"}, True),
+        ("2026-03-03 04:59", {"from": "23:00", "to": "05:00"}, True),
+        ("2026-03-03 05:00", {"from": "23:00", "to": "05:00"}, False),
+        ("2026-03-02 12:00", {"from": "23:00", "to": "05:00"}, False),
+        # Monday 2 March 2026: a window opened on Sunday night still counts as Sunday's.
+        ("2026-03-02 01:00", {"from": "23:00", "to": "05:00", "days": [7]}, True),
+        ("2026-03-02 23:30", {"from": "23:00", "to": "05:00", "days": [7]}, False),
+        ("2026-03-02 09:00", {"from": "08:00", "to": "18:00", "days": [1, 2, 3, 4, 5]}, True),
+        ("2026-03-07 09:00", {"from": "08:00", "to": "18:00", "days": [1, 2, 3, 4, 5]}, False),
+        ("2026-03-02 09:00", {"from": "nonsense"}, True),
+    ],
+)
+def test_schedule_windows(local, schedule, inside):
+    from zoneinfo import ZoneInfo
+
+    from linli.security.ingest import in_schedule
+
+    ts = datetime.fromisoformat(local).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert in_schedule(schedule, ts) is inside
+
+
+def test_scheduled_rule_fires_only_in_its_hours(devices):
+    door = devices["door_sensor"]
+    door.rules = {"held": {"severity": "major", "schedule": {"from": "09:00", "to": "17:00"}}}
+    door.save(update_fields=["rules"])
+    day = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+    night = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # 20:00
+    assert not ingest_batch([ev(door, "h1", "held", night)], now=night).alarms
+    assert ingest_batch([ev(door, "h2", "held", day)], now=day).alarms

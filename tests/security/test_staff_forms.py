@@ -320,3 +320,28 @@ def test_find_resident_by_name_or_phone(devices, world, client_for):
     assert found("居民A1") == {"A1"}
     assert found(world.people["A2"].phone) == {"A2"}
     assert found("居民B1") == set()
+
+
+def test_edit_camera_schedule_as_hours(devices, world, client_for):
+    camera = services.device_register(
+        actor=world.actor("community_a"),
+        community=world.units["cA"],
+        profile=DeviceProfile.objects.get(code="camera"),
+        code="a-camera",
+        name="A camera",
+    )
+    client = client_for(world.users["community_a"])
+    url = f"/console/security/devices/{camera.pk}/edit/"
+    assert 'value="23:00-05:00"' in client.get(url).content.decode()
+    fields = {
+        "name": "A camera",
+        "rule__intrusion__severity": "major",
+        "rule__tamper__severity": "major",
+        "rule__loitering__severity": "minor",
+    }
+    bad = client.post(url, {**fields, "rule__loitering__schedule": "late"})
+    assert bad.status_code == 200 and "HH:MM-HH:MM" in bad.content.decode()
+    r = client.post(url, {**fields, "rule__loitering__schedule": "22:30 – 04:00"})
+    assert r.status_code == 302
+    camera.refresh_from_db()
+    assert camera.rules == {"loitering": {"schedule": {"from": "22:30", "to": "04:00"}}}
