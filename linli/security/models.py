@@ -162,6 +162,8 @@ class Alarm(models.Model):
     )
     resolution_note = models.CharField(_("原因说明"), max_length=200, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # How many levels above the community have been called (conf.ESCALATION_S).
+    escalation_level = models.PositiveSmallIntegerField(default=0)
     external_ref = models.CharField(max_length=100, blank=True)
 
     scope = Scope(unit="community")

@@ -73,8 +73,18 @@ def statistics(actor, *, days=30, now=None):
         .filter(false__gt=0)
         .order_by("-false")[:10]
     )
+    critical = qs.filter(severity="critical")
+    critical_total = critical.count()
+    in_time = critical.filter(
+        acknowledged_at__isnull=False,
+        acknowledged_at__lte=F("first_at") + timedelta(seconds=conf.ACK_SLA_S),
+    ).count()
     return {
         "per_day": per_day,
+        "sla_s": conf.ACK_SLA_S,
+        "critical_total": critical_total,
+        "critical_in_time": in_time,
+        "critical_in_time_pct": round(100 * in_time / critical_total) if critical_total else None,
         "mtta": times["ack"],
         "mttc": times["close"],
         "false_rate": false_rate,

@@ -9,9 +9,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.accounts.models import RoleGrant
 from linli.core import audit
 from linli.core.notify import notify
 from linli.core.scoping import SYSTEM, authorize, require_perm
+from linli.org.models import OrgUnit
 
 from . import bridges, conf, live
 from .choices import (
@@ -269,42 +271,50 @@ def alarm_close(*, actor, alarm, resolution, note="", now=None):
 
 @transaction.atomic
 def alarms_escalate(*, now=None):
-    """Critical alarms still unacknowledged after the service level go to the next level up:
-    the street's staff are notified and the alarm is marked escalated."""
-    from linli.accounts.models import RoleGrant
-    from linli.org.models import OrgUnit
-
+    """Critical alarms still unacknowledged climb the chain in ``conf.ESCALATION_S``: at each
+    step the staff one level further up (street, then district, …) are notified. An alarm
+    overdue for several steps (the job was down) climbs them all in one run."""
     now = now or timezone.now()
-    due = (
-        Alarm.objects.select_for_update()
-        .filter(
-            status=AlarmStatus.OPEN,
-            severity="critical",
-            escalated_at__isnull=True,
-            acknowledged_at__isnull=True,
-            first_at__lte=now - timedelta(seconds=conf.ESCALATE_AFTER_S),
-        )
-        .select_related("community", "device")
-    )
     count = 0
-    for alarm in due:
-        parent = OrgUnit.objects.get_parent(alarm.community)
-        users = (
-            [g.user for g in RoleGrant.objects.filter(unit=parent).select_related("user")]
-            if parent
-            else []
+    for level, after in enumerate(conf.ESCALATION_S, start=1):
+        due = (
+            Alarm.objects.select_for_update()
+            .filter(
+                status=AlarmStatus.OPEN,
+                severity="critical",
+                acknowledged_at__isnull=True,
+                escalation_level=level - 1,
+                first_at__lte=now - timedelta(seconds=after),
+            )
+            .select_related("community", "device")
         )
-        notify(
-            users,
-            _("告警升级：%(alarm)s") % {"alarm": alarm},
-            _("超过时限未确认"),
-            kind="security.escalate",
-        )
-        alarm.escalated_at = now
-        alarm.save(update_fields=["escalated_at"])
-        _note(alarm, SYSTEM, NoteKind.ESCALATE, now=now)
-        count += 1
+        for alarm in due:
+            unit = _ancestor(alarm.community, level)
+            users = (
+                [g.user for g in RoleGrant.objects.filter(unit=unit).select_related("user")]
+                if unit
+                else []
+            )
+            notify(
+                users,
+                _("告警升级：%(alarm)s") % {"alarm": alarm},
+                _("超过 %(minutes)s 分钟未确认") % {"minutes": after // 60},
+                kind="security.escalate",
+            )
+            alarm.escalation_level = level
+            alarm.escalated_at = now
+            alarm.save(update_fields=["escalation_level", "escalated_at"])
+            _note(alarm, SYSTEM, NoteKind.ESCALATE, str(unit or ""), now=now)
+            count += 1
     return count
+
+
+def _ancestor(unit, levels):
+    for _step in range(levels):
+        if unit is None:
+            return None
+        unit = OrgUnit.objects.get_parent(unit)
+    return unit
 
 
 # --- Connectivity and no-data rules ------------------------------------------------------
@@ -350,8 +360,6 @@ def care_alert_raise(*, device, now, since):
     ):
         # No grid module: security's own fallback — the community's staff are told to call
         # the emergency contact and visit.
-        from linli.accounts.models import RoleGrant
-
         users = [
             g.user
             for g in RoleGrant.objects.filter(unit_id=device.community_id).select_related("user")

@@ -136,11 +136,33 @@ def test_lifecycle_ack_comment_close_and_fire_incident(devices, world):
     assert Alarm.objects.filter(device=devices["smoke"], type="smoke").count() == 2
 
 
-def test_escalation_after_service_level(devices):
-    ingest_batch([ev(devices["smoke"], "s1")], now=T0)
+def test_escalation_climbs_the_chain_until_acknowledged(devices, world):
+    from linli.core.models import Notification
+    from linli.security import conf
+
+    assert conf.ESCALATION_S == (300, 900)
+    ingest_batch([ev(devices["smoke"], "s1"), ev(devices["sos"], "g1", "sos")], now=T0)
+
+    def told(name):
+        user = world.users[name]
+        return Notification.objects.filter(user=user, kind="security.escalate").count()
+
     assert services.alarms_escalate(now=T0 + timedelta(minutes=4)) == 0
-    assert services.alarms_escalate(now=T0 + timedelta(minutes=6)) == 1
-    assert Alarm.objects.get().escalated_at is not None
+    assert services.alarms_escalate(now=T0 + timedelta(minutes=6)) == 2
+    assert (told("street"), told("district")) == (2, 0)
+    assert services.alarms_escalate(now=T0 + timedelta(minutes=7)) == 0
+    sos = Alarm.objects.get(type="sos")
+    services.alarm_acknowledge(actor=world.actor("community_a"), alarm=sos)
+    assert services.alarms_escalate(now=T0 + timedelta(minutes=16)) == 1
+    assert (told("street"), told("district")) == (2, 1)
+    smoke = Alarm.objects.get(type="smoke")
+    assert (smoke.escalation_level, sos.escalation_level) == (2, 1)
+
+
+def test_an_overdue_alarm_climbs_every_step_in_one_run(devices):
+    ingest_batch([ev(devices["smoke"], "s1")], now=T0)
+    assert services.alarms_escalate(now=T0 + timedelta(hours=1)) == 2
+    assert Alarm.objects.get().escalation_level == 2
 
 
 def test_alarm_permissions(devices, world, client_for):

@@ -74,3 +74,23 @@ def test_plan_marks_the_building_with_an_open_alarm(devices, world, client_for):
     ingest_batch([_smoke(devices["smoke"])], now=T0)
     page = client_for(world.users["security_a"]).get("/console/security/alarms/plan/")
     assert 'class="spot sev-critical"' in page.content.decode()
+
+
+def test_statistics_count_critical_alarms_acknowledged_within_the_service_level(devices, world):
+    from datetime import timedelta
+
+    from linli.security import selectors, services
+
+    ingest_batch([_smoke(devices["smoke"], "q1"), _smoke(devices["b-smoke"], "q2")], now=T0)
+    actor = world.actor("street")
+    quick, slow = (
+        Alarm.objects.get(device=devices["smoke"]),
+        Alarm.objects.get(device=devices["b-smoke"]),
+    )
+    services.alarm_acknowledge(actor=actor, alarm=quick, now=T0 + timedelta(seconds=30))
+    services.alarm_acknowledge(actor=actor, alarm=slow, now=T0 + timedelta(seconds=90))
+    stats = selectors.statistics(actor, now=T0 + timedelta(minutes=5))
+    assert (stats["critical_in_time"], stats["critical_total"]) == (1, 2)
+    assert stats["critical_in_time_pct"] == 50
+    only_a = selectors.statistics(world.actor("community_a"), now=T0 + timedelta(minutes=5))
+    assert (only_a["critical_in_time"], only_a["critical_total"]) == (1, 1)
