@@ -60,8 +60,11 @@ def load(ctx):
         for code, profile in profiles.items():
             count = 3 if code == "water_meter" else 2
             for i in range(count):
-                building = rng.choice(buildings) if buildings else None
                 watched = elders[i] if code == "water_meter" and i < len(elders) else None
+                building = rng.choice(buildings) if buildings else None
+                if watched:
+                    # A water meter hangs in the elder's own home.
+                    building = watched.household.building
                 devices.append(
                     services.device_register(
                         actor=SYSTEM,
