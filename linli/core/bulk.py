@@ -8,7 +8,7 @@ current time. As with ``bulk_create``, ``save()`` is not called: callers validat
 """
 
 import gc
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.db import connections, router
 from django.utils import timezone
@@ -102,11 +102,12 @@ def insert_new(model, rows, *, unique):
     # of the cost per row otherwise.
     adapted = {"JSONField"} if postgres else {"JSONField", "DateTimeField", "DecimalField"}
     convert = [f.get_internal_type() in adapted for f in fields]
-    with connection.cursor() as cursor:
-        if postgres:
-            # Django's cursor binds on the client, spelling every array out as text; a plain
-            # psycopg cursor on the same connection (and transaction) sends them in binary.
-            cursor = Cursor(connection.connection)
+    # Django's cursor binds on the client, spelling every array out as text; a plain psycopg
+    # cursor on the same connection (and transaction) sends them in binary.
+    with (
+        connection.cursor() as django_cursor,
+        Cursor(connection.connection) if postgres else nullcontext(django_cursor) as cursor,
+    ):
         for start in range(0, len(rows), chunk):
             values = []
             for row in rows[start : start + chunk]:

@@ -45,3 +45,5 @@ class CredentialKind(models.TextChoices):
 
 
 NON_FACE = {CredentialKind.CARD, CredentialKind.QR, CredentialKind.PIN}
+# Device profiles that let people in, and so hold credentials.
+GATE_PROFILES = ("gate", "face_terminal")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from linli.org.choices import PersonStatus, UnitKind
 from linli.org.models import Building, Estate, Household, OrgUnit, Person
 
-from .choices import CredentialKind, Severity
+from .choices import GATE_PROFILES, CredentialKind, Severity
 from .models import EVENT_LABELS, Device, DeviceProfile
 
 NUMBER_LABELS = {
@@ -17,7 +17,6 @@ NUMBER_LABELS = {
     "window_s": _("时间窗(秒)"),
     "min_duration_s": _("持续(秒)"),
 }
-GATE_PROFILES = ("gate", "face_terminal")
 
 
 class NamedChoiceField(forms.ModelChoiceField):
@@ -296,6 +295,7 @@ class CredentialForm(forms.Form):
         self.fields["devices"].queryset = (
             Device.objects.visible_to(actor)
             .filter(community_id=community_id, profile__code__in=GATE_PROFILES)
+            .select_related("profile")
             .order_by("code")
         )
         if not minor:

@@ -247,15 +247,7 @@ def ingest_batch(messages, *, now=None, cache=None):
         parsed += again
     if rejected:
         DeadLetter.objects.bulk_create(
-            DeadLetter(
-                community_id=exc.community_id,
-                topic=topic[:200],
-                payload=(
-                    payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
-                )[:4000],
-                reason=exc.reason,
-                received_at=now,
-            )
+            _dead(topic, payload, exc.reason, now, exc.community_id)
             for topic, payload, exc in rejected
         )
         out.dead = len(rejected)
@@ -379,8 +371,18 @@ def _changed(device, fields):
     return False
 
 
-def dead_letter(topic, payload, reason):
+def _dead(topic, payload, reason, at, community_id=None):
     text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
-    return DeadLetter.objects.create(
-        topic=topic[:200], payload=text[:4000], reason=reason[:200], received_at=timezone.now()
+    return DeadLetter(
+        community_id=community_id,
+        topic=topic[:200],
+        payload=text[:4000],
+        reason=reason[:200],
+        received_at=at,
     )
+
+
+def dead_letter(topic, payload, reason):
+    dead = _dead(topic, payload, reason, timezone.now())
+    dead.save()
+    return dead

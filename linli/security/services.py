@@ -17,6 +17,7 @@ from linli.org.models import OrgUnit
 
 from . import bridges, conf, live
 from .choices import (
+    GATE_PROFILES,
     NON_FACE,
     SEVERITY_RANK,
     AlarmStatus,
@@ -384,7 +385,7 @@ def credential_add(
             raise ValidationError(_("人脸不能作为唯一通行方式，请先登记门禁卡、二维码或密码"))
         if not consent:
             raise ValidationError(_("人脸录入需要本人单独同意"))
-        if _is_minor(person, now) and not guardian_name.strip():
+        if is_minor(person, timezone.localdate(now)) and not guardian_name.strip():
             raise ValidationError(_("不满14周岁须由监护人同意"))
         if active.filter(kind=CredentialKind.FACE).exists():
             raise ValidationError(_("已录入人脸"))
@@ -403,16 +404,10 @@ def credential_add(
     return credential
 
 
-def _is_minor(person, now):
-    if not person.birth_date:
-        return False
-    today = now.date()
-    age = (
-        today.year
-        - person.birth_date.year
-        - ((today.month, today.day) < (person.birth_date.month, person.birth_date.day))
-    )
-    return age < 14
+def is_minor(person, day):
+    """Under 14: face enrolment then needs a guardian's consent (DOMAIN §6)."""
+    age = person.age_on(day)
+    return age is not None and age < 14
 
 
 @transaction.atomic
@@ -631,10 +626,7 @@ def credential_issue(
     authorize(actor, "security.manage_credential", person)
     community_id = person.household.building.estate.community_id if person.household_id else None
     for device in devices:
-        if device.community_id != community_id or device.profile.code not in {
-            "gate",
-            "face_terminal",
-        }:
+        if device.community_id != community_id or device.profile.code not in GATE_PROFILES:
             raise ValidationError(_("只能选择该居民所在社区的门禁或人脸终端"))
     if kind == CredentialKind.PIN:
         if not (pin.isdigit() and 4 <= len(pin) <= 8):

@@ -175,8 +175,7 @@ def credentials(request):
             "security.manage_credential",
             pk=person_pk,
         )
-        age = person.age_on(timezone.localdate())
-        minor = age is not None and age < 14
+        minor = services.is_minor(person, timezone.localdate())
         form = CredentialForm(
             request.POST if request.method == "POST" else None,
             actor=actor,

@@ -7,14 +7,10 @@ whatever it is doing at that moment.
 """
 
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 
 import paho.mqtt.client as mqtt
 import psycopg
@@ -24,20 +20,15 @@ from django.db import connection
 from linli.security import services
 from linli.security.ingest import signed
 from linli.security.models import DeadLetter, Device, DeviceProfile, Event
+from tests.security.ingest_kit import start_ingest, wait
 
 pytestmark = [pytest.mark.postgres, pytest.mark.serial, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 N = 600
 RATE = 50  # events/s: the stream lasts 12 s, long enough to span both outages
 OUTAGE_S = 3
 OUTAGES_AT = (N // 6, N // 2)  # by number of events published
 RETRY_LOG = "database unavailable; retrying the batch"
-
-
-def _database_url():
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 def _alter(allow):
@@ -94,34 +85,6 @@ def _cut_off(admin, budget_s=1.0):
     return []
 
 
-def _start_ingest(client_id, topic, log_file, conn_max_age):
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "DB_CONN_MAX_AGE": conn_max_age,
-        "LINLI_MQTT_CLIENT_ID": client_id,
-        "LINLI_MQTT_TOPIC": topic,
-        "LINLI_INGEST_BATCH": "50",
-        "LOG_LEVEL": "INFO",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "linli.cli", "ingest"],
-        cwd=ROOT,
-        env=env,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-    )
-
-
-def _wait(predicate, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 # "0" is the default (close_old_connections drops the connection whenever it runs); with
 # persistent connections the broken one must be noticed and replaced inside the retry loop.
 @pytest.mark.parametrize("conn_max_age", ["0", "600"])
@@ -167,7 +130,9 @@ def test_database_outage_loses_and_duplicates_nothing(world, tmp_path, conn_max_
 
     killed = []
     with log_path.open("wb") as log_file:
-        ingest = _start_ingest(client_id, topic, log_file, conn_max_age)
+        ingest = start_ingest(
+            client_id, topic, output=log_file, DB_CONN_MAX_AGE=conn_max_age, LOG_LEVEL="INFO"
+        )
         sender = threading.Thread(target=publish_steadily, daemon=True)
         try:
             # Up and subscribed once a heartbeat lands.
@@ -176,10 +141,10 @@ def test_database_outage_loses_and_duplicates_nothing(world, tmp_path, conn_max_
                 publisher.publish(f"{base}/heartbeat", json.dumps(body), qos=1)
                 return Device.objects.filter(pk=device.pk, last_seen__isnull=False).exists()
 
-            assert _wait(beat_seen, 30)
+            assert wait(beat_seen, 30)
             sender.start()
             for at in OUTAGES_AT:
-                assert _wait(lambda at=at: published >= at or not sender.is_alive(), 30)
+                assert wait(lambda at=at: published >= at or not sender.is_alive(), 30)
                 try:
                     with _maintenance() as admin:
                         killed.append(_cut_off(admin))
@@ -189,7 +154,7 @@ def test_database_outage_loses_and_duplicates_nothing(world, tmp_path, conn_max_
             sender.join(60)
             assert not errors and published == N
             # Counted below, with the ingest's log at hand if short.
-            if _wait(lambda: Event.objects.filter(device=device).count() >= N, 60):
+            if wait(lambda: Event.objects.filter(device=device).count() >= N, 60):
                 time.sleep(1)  # time for a late redelivery to show up as an extra row
             alive = ingest.poll() is None
         finally:

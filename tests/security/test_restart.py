@@ -1,58 +1,22 @@
 """Kill the ingest process mid-stream, restart it, count: nothing lost, nothing duplicated."""
 
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 
 import paho.mqtt.client as mqtt
 import pytest
-from django.db import connection
 
 from linli.security import services
 from linli.security.ingest import signed
 from linli.security.models import DeadLetter, Device, DeviceProfile, Event
+from tests.security.ingest_kit import start_ingest, wait
 
 pytestmark = [pytest.mark.postgres, pytest.mark.serial, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[2]
 N = 600
-
-
-def _database_url():
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
-def _start_ingest(client_id, topic):
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "LINLI_MQTT_CLIENT_ID": client_id,
-        "LINLI_MQTT_TOPIC": topic,
-        "LINLI_INGEST_BATCH": "50",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "linli.cli", "ingest"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-
-
-def _wait(predicate, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_kill_and_restart_loses_and_duplicates_nothing(world):
@@ -70,7 +34,7 @@ def test_kill_and_restart_loses_and_duplicates_nothing(world):
     publisher.connect("127.0.0.1", 1883)
     publisher.loop_start()
     base = f"linli/{world.units['cA'].code}/{device.code}"
-    ingest = _start_ingest(client_id, topic)
+    ingest = start_ingest(client_id, topic)
     try:
         # Up and subscribed once a heartbeat lands.
         def beat_seen():
@@ -83,7 +47,7 @@ def test_kill_and_restart_loses_and_duplicates_nothing(world):
             )
             return Device.objects.filter(pk=device.pk, last_seen__isnull=False).exists()
 
-        assert _wait(beat_seen, 30)
+        assert wait(beat_seen, 30)
         for i in range(N):
             body = signed(
                 {
@@ -99,8 +63,8 @@ def test_kill_and_restart_loses_and_duplicates_nothing(world):
                 ingest.send_signal(signal.SIGKILL)
                 ingest.wait()
             if i == 2 * N // 3:
-                ingest = _start_ingest(client_id, topic)
-        assert _wait(lambda: Event.objects.filter(device=device).count() >= N, 60)
+                ingest = start_ingest(client_id, topic)
+        assert wait(lambda: Event.objects.filter(device=device).count() >= N, 60)
         time.sleep(1)
     finally:
         ingest.send_signal(signal.SIGTERM)
