@@ -29,11 +29,6 @@ class BuildingField(forms.ModelChoiceField):
         return f"{obj.estate.name} {obj.name}"
 
 
-class HouseholdField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return str(obj)
-
-
 class PersonField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.name} {obj.phone_masked}".strip()
@@ -66,7 +61,7 @@ class DeviceRegisterForm(forms.Form):
     community = NamedChoiceField(label=_("社区"), queryset=OrgUnit.objects.none())
     estate = NamedChoiceField(label=_("小区"), queryset=Estate.objects.none(), required=False)
     building = BuildingField(label=_("楼栋"), queryset=Building.objects.none(), required=False)
-    household = HouseholdField(
+    household = forms.ModelChoiceField(
         label=_("房屋"),
         queryset=Household.objects.none(),
         required=False,
