@@ -29,7 +29,9 @@ def test_kill_and_restart_loses_and_duplicates_nothing(world):
         name="门磁",
     )
     run = uuid.uuid4().hex[:8]
-    client_id, topic = f"test-ingest-{run}", f"$share/t{run}/linli/+/+/+"
+    # Only this device's topic: other tests publishing to the same broker meanwhile would
+    # otherwise land in this database's dead letters.
+    client_id, topic = f"test-ingest-{run}", f"$share/t{run}/linli/+/{device.code}/+"
     publisher = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=f"test-pub-{run}")
     publisher.connect("127.0.0.1", 1883)
     publisher.loop_start()
